@@ -1,0 +1,262 @@
+"""The ``qabot`` command line: the one place where settings, corpus, index, chat and adapter meet."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from pydantic import ValidationError
+
+from bot.chat import Chat
+from bot.conversation import ConversationMemory
+from bot.evaluation import EvalError, Report, evaluate, read_items
+from bot.render_text import render_answer, render_hits
+from bot.settings import Settings
+from retrieval.cache import open_index
+from retrieval.documents import CorpusError
+from retrieval.index import BM25Params, SentenceIndex
+from retrieval.models import IndexStats, LoadWarning
+
+EXIT_OK, EXIT_FAULT, EXIT_USAGE = 0, 1, 2
+MAX_WARNINGS_SHOWN = 20
+log = logging.getLogger("qabot")
+
+
+class UsageError(Exception):
+    """Bad command-line usage or settings (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        hint = " (put -- before a question that starts with -)" if "unrecognized" in message else ""
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}{hint}; see '{self.prog} --help'\n")
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", type=Path, default=argparse.SUPPRESS, help="folder of .txt/.md articles")
+    common.add_argument(
+        "--engine", choices=["bm25s", "rank-bm25"], default=argparse.SUPPRESS, help="BM25 engine"
+    )
+    common.add_argument(
+        "--no-cache", action="store_true", default=argparse.SUPPRESS, help="neither read nor write the index cache"
+    )
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand (see DESIGN.md for the contract)."""
+    common = _common()
+    parser = _Parser(prog="qabot", description="Answers questions about news articles, citing sentences.", parents=[common])
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub.add_parser("repl", parents=[common], help="interactive REPL (the default)")
+    ask = sub.add_parser("ask", parents=[common], help="answer one question")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true")
+    search = sub.add_parser("search", parents=[common], help="ranked sentences, no answer")
+    search.add_argument("query")
+    search.add_argument("-k", type=int, default=5, help="how many sentences (default 5)")
+    search.add_argument("--json", action="store_true")
+    ev = sub.add_parser("eval", parents=[common], help="score a JSON Lines question set")
+    ev.add_argument("file", type=Path)
+    ev.add_argument("--json", action="store_true")
+    sub.add_parser("index", parents=[common], help="build or refresh the index cache")
+    dis = sub.add_parser("discord", parents=[common], help="run the Discord bot")
+    dis.add_argument(
+        "--sync", choices=["global", "guild"], default=None,
+        help="register the slash commands (globally, or to QABOT_DISCORD_GUILD_ID) and start",
+    )
+    return parser
+
+
+def configure_logging(level: str) -> None:
+    """Log to stderr at ``level``; bm25s sets its own logger to DEBUG, so quiet it explicitly."""
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bm25s").setLevel(max(logging.WARNING, logging.getLevelName(level)))
+
+
+def load_settings(args: argparse.Namespace) -> Settings:
+    """Settings from the environment and .env, overridden by command-line options."""
+    overrides: dict[str, object] = {}
+    if "corpus" in args:
+        overrides["corpus"] = args.corpus
+    if "engine" in args:
+        overrides["engine"] = args.engine
+    if getattr(args, "no_cache", False):
+        overrides["use_cache"] = False
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"])
+        raise UsageError(
+            f"setting QABOT_{field.upper()} is invalid: {err['msg']} (got {err.get('input')!r}); "
+            "fix it in the environment or .env"
+        ) from None
+
+
+def params_of(settings: Settings) -> BM25Params:
+    """The index parameters a settings object asks for."""
+    return BM25Params(engine=settings.engine, k1=settings.k1, b=settings.b)
+
+
+def open_corpus_index(settings: Settings) -> tuple[SentenceIndex, IndexStats, list[LoadWarning]]:
+    """Load (or build and cache) the index of the configured corpus."""
+    cache_dir = settings.cache_dir if settings.use_cache else None
+    return open_index(settings.corpus, params_of(settings), cache_dir)
+
+
+def report_warnings(warnings: Sequence[LoadWarning]) -> None:
+    """Name each skipped or repaired file once on stderr (the first few), then a summary."""
+    for warning in warnings[:MAX_WARNINGS_SHOWN]:
+        print(f"warning: {warning}", file=sys.stderr)
+    if len(warnings) > MAX_WARNINGS_SHOWN:
+        print(f"warning: ... and {len(warnings) - MAX_WARNINGS_SHOWN} more", file=sys.stderr)
+    skipped = sum(1 for w in warnings if w.problem.startswith("skipped"))
+    if skipped:
+        print(f"warning: skipped {skipped} file{'s' if skipped != 1 else ''}", file=sys.stderr)
+
+
+def build_chat(settings: Settings) -> tuple[Chat, IndexStats]:
+    """Wire settings -> corpus -> index -> chat."""
+    index, stats, warnings = open_corpus_index(settings)
+    report_warnings(warnings)
+    memory = ConversationMemory(turns=settings.conversation_turns, ttl_seconds=settings.conversation_ttl_seconds)
+
+    def reload_index() -> SentenceIndex:
+        fresh, _stats, fresh_warnings = open_corpus_index(settings)
+        for warning in fresh_warnings:
+            log.warning("%s", warning)
+        return fresh
+
+    chat = Chat(
+        index, memory, top_k=settings.top_k, max_question_chars=settings.max_question_chars, loader=reload_index
+    )
+    return chat, stats
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=None))
+
+
+def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    chat, _ = build_chat(settings)
+    answer = chat.ask(args.question, "cli")
+    if args.json:
+        _print_json(answer.model_dump(mode="json"))
+    else:
+        print(render_answer(answer))
+    return EXIT_OK
+
+
+def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
+    if args.k < 1:
+        raise UsageError(f"-k must be at least 1 (got {args.k}); pass -k 5 for five sentences")
+    chat, _ = build_chat(settings)
+    hits = chat.search(args.query, args.k)
+    if args.json:
+        keys = {"doc_id", "title", "sentence", "start", "end", "score", "paragraph", "position", "matched", "url"}
+        _print_json({"query": args.query, "hits": [h.model_dump(mode="json", include=keys) for h in hits]})
+    else:
+        print(render_hits(hits))
+    return EXIT_OK
+
+
+def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
+    items = read_items(args.file)
+    chat, _ = build_chat(settings)
+    report = evaluate(items, chat.ask)
+    if args.json:
+        _print_json(report.model_dump(mode="json"))
+    else:
+        print(format_report(report))
+    return EXIT_OK
+
+
+def format_report(report: Report) -> str:
+    """A short human-readable summary of an evaluation."""
+    return "\n".join(
+        [
+            f"questions            {report.questions} ({report.conversations} conversations)",
+            f"answerable           {report.answerable}",
+            f"hit@1                {report.hit_at_1:.3f}",
+            f"hit@3                {report.hit_at_3:.3f}",
+            f"MRR                  {report.mrr:.3f}",
+            f"false abstentions    {report.false_abstentions}",
+            f"unanswerable         {report.unanswerable} (declined {report.abstained_correctly})",
+            f"seconds              {report.seconds:.2f}",
+        ]
+    )
+
+
+def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
+    del args
+    _index, stats, warnings = open_corpus_index(settings)
+    report_warnings(warnings)
+    source = "loaded from cache" if stats.from_cache else "built"
+    print(
+        f"{source}: {stats.documents:,} documents, {stats.sentences:,} sentences, "
+        f"{stats.vocabulary:,} terms, engine {stats.engine}, {stats.seconds:.2f} s"
+    )
+    print(f"cache: {stats.cache_path or 'off'}")
+    return EXIT_OK
+
+
+def cmd_repl(settings: Settings, args: argparse.Namespace) -> int:
+    del args
+    from bot.repl import run_repl
+
+    chat, _ = build_chat(settings)
+    return run_repl(chat)
+
+
+def cmd_discord(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.discord_adapter import DiscordConfigError, run_discord
+
+    if settings.discord_token is None:
+        raise UsageError("QABOT_DISCORD_TOKEN is not set; put the bot token in the environment or .env")
+    chat, _ = build_chat(settings)
+    try:
+        return run_discord(settings, chat, sync=args.sync or "none")
+    except DiscordConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+COMMANDS = {
+    "repl": cmd_repl,
+    "ask": cmd_ask,
+    "search": cmd_search,
+    "eval": cmd_eval,
+    "index": cmd_index,
+    "discord": cmd_discord,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit code (errors are one line on stderr)."""
+    args = build_parser().parse_args(argv)
+    debug = getattr(args, "debug", False)
+    try:
+        settings = load_settings(args)
+        configure_logging("DEBUG" if debug else settings.log_level)
+        return COMMANDS[args.command or "repl"](settings, args)
+    except (UsageError, CorpusError, EvalError) as exc:
+        if debug:
+            raise
+        print(f"qabot: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if debug:
+            raise
+        print(f"qabot: error: {type(exc).__name__}: {exc} (run again with --debug for details)", file=sys.stderr)
+        return EXIT_FAULT

@@ -1,0 +1,148 @@
+"""Scoring a question set (JSON Lines) against the bot's answers; see DESIGN.md for the format."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+
+from bot.models import Answer
+from retrieval.models import Frozen
+
+_SPACE = re.compile(r"\s+")
+
+
+class EvalError(Exception):
+    """The question file cannot be read or a line is not in the evaluation format."""
+
+
+class Turn(Frozen):
+    """One question and the texts that identify a right sentence ([] = not answerable)."""
+
+    model_config = Frozen.model_config | {"extra": "ignore"}
+    question: str
+    gold: list[str] = Field(default_factory=list)
+
+
+class Conversation(Frozen):
+    """Turns asked in order in one conversation."""
+
+    model_config = Frozen.model_config | {"extra": "ignore"}
+    turns: list[Turn]
+
+
+class TurnResult(Frozen):
+    """How one asked question fared."""
+
+    question: str
+    answerable: bool
+    answered: bool
+    rank: int | None
+    cited: tuple[str, ...]
+
+
+class Report(Frozen):
+    """The figures of an evaluation run (the keys of ``qabot eval --json``)."""
+
+    questions: int
+    answerable: int
+    hit_at_1: float
+    hit_at_3: float
+    mrr: float
+    unanswerable: int
+    abstained_correctly: int
+    false_abstentions: int
+    seconds: float
+    conversations: int = 0
+    failures: tuple[TurnResult, ...] = ()
+
+
+def collapse(text: str) -> str:
+    """White space collapsed to single spaces, ends trimmed."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def matches(sentence: str, gold: list[str]) -> bool:
+    """True when a gold text is in the sentence or the sentence is in a gold text."""
+    s = collapse(sentence)
+    return any((g2 := collapse(g)) and (g2 in s or s in g2) for g in gold) if s else False
+
+
+def read_items(path: Path) -> list[Turn | Conversation]:
+    """Parse a JSON Lines question file; raise EvalError naming the line that is wrong."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise EvalError(f"question file {str(path)!r} does not exist; pass a .jsonl file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvalError(f"cannot read question file {str(path)!r}: {exc}") from None
+    items: list[Turn | Conversation] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            item: Turn | Conversation = (
+                Conversation.model_validate(data) if isinstance(data, dict) and "turns" in data
+                else Turn.model_validate(data)
+            )
+        except (json.JSONDecodeError, ValidationError) as exc:
+            first = str(exc).splitlines()[0]
+            raise EvalError(
+                f"{path}:{number} is not a question line ({first}); "
+                'expected {"question": "...", "gold": [...]} or {"turns": [...]}'
+            ) from None
+        items.append(item)
+    if not items:
+        raise EvalError(f"question file {str(path)!r} holds no questions")
+    return items
+
+
+AskFn = Callable[[str, str], Answer]
+
+
+def evaluate(items: list[Turn | Conversation], ask: AskFn, keep_failures: int = 50) -> Report:
+    """Ask every question (conversations in order, one id each) and score the citations."""
+    began = time.perf_counter()
+    results: list[TurnResult] = []
+    conversations = 0
+    for number, item in enumerate(items):
+        if isinstance(item, Conversation):
+            conversations += 1
+            conversation_id = f"eval-{number}"
+            results.extend(_score(turn, ask(turn.question, conversation_id)) for turn in item.turns)
+        else:
+            results.append(_score(item, ask(item.question, f"eval-{number}")))
+    answerable = [r for r in results if r.answerable]
+    unanswerable = [r for r in results if not r.answerable]
+    n = max(1, len(answerable))
+    failures = tuple(r for r in results if (r.answerable and r.rank != 1) or (not r.answerable and r.answered))
+    return Report(
+        questions=len(results),
+        answerable=len(answerable),
+        hit_at_1=round(sum(r.rank == 1 for r in answerable) / n, 4),
+        hit_at_3=round(sum(r.rank is not None and r.rank <= 3 for r in answerable) / n, 4),
+        mrr=round(sum(1 / r.rank for r in answerable if r.rank) / n, 4),
+        unanswerable=len(unanswerable),
+        abstained_correctly=sum(not r.answered for r in unanswerable),
+        false_abstentions=sum(not r.answered for r in answerable),
+        seconds=round(time.perf_counter() - began, 3),
+        conversations=conversations,
+        failures=failures[:keep_failures],
+    )
+
+
+def _score(turn: Turn, answer: Answer) -> TurnResult:
+    cited = tuple(c.sentence for c in answer.citations) if answer.answered else ()
+    rank = next((i for i, s in enumerate(cited, start=1) if matches(s, turn.gold)), None)
+    return TurnResult(
+        question=turn.question,
+        answerable=bool(turn.gold),
+        answered=answer.answered,
+        rank=rank,
+        cited=cited,
+    )

@@ -1,0 +1,53 @@
+"""The values every adapter renders: an Answer and its Citations."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from retrieval.models import Frozen
+
+
+class QuestionKind(StrEnum):
+    """What sort of answer a question asks for."""
+
+    COUNT = "count"
+    DATE = "date"
+    PERSON = "person"
+    PLACE = "place"
+    REASON = "reason"
+    YESNO = "yesno"
+    DEFINITION = "definition"
+    OTHER = "other"
+    SMALLTALK = "smalltalk"
+
+
+class Citation(Frozen):
+    """One quoted sentence and where it stands: ``[n]`` in the answer text."""
+
+    n: int
+    doc_id: str
+    title: str
+    sentence: str
+    start: int
+    end: int
+    score: float
+    paragraph: int
+    position: int
+    url: str | None = None
+
+
+class Answer(Frozen):
+    """A reply: fixed template words plus quoted, cited sentences; never generated text.
+
+    ``text`` uses light markdown (``**bold**`` for the answer phrase); adapters render it
+    for their medium. ``answered`` is false when the articles do not cover the question.
+    """
+
+    question: str
+    answered: bool
+    text: str
+    citations: tuple[Citation, ...] = ()
+    kind: QuestionKind = QuestionKind.OTHER
+    highlight: str | None = None
+    query: str = ""
+    note: str | None = None

@@ -1,0 +1,1 @@
+"""Text -> documents -> sentences -> tokens -> BM25 index -> hits. Knows nothing of chat."""

@@ -1,0 +1,220 @@
+"""Loading a corpus folder: ``.txt``/``.md`` files, recursively, with optional front matter."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from retrieval.models import Document, LoadWarning
+
+SUFFIXES = frozenset({".txt", ".md"})
+FRONT_MATTER_KEYS = frozenset({"title", "url", "date", "source"})
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+# Control characters other than tab/newline/CR in the first KiB mark a binary file.
+_BINARY_SAMPLE = 1024
+_CONTROL = frozenset(range(0, 9)) | frozenset({11, 12}) | frozenset(range(14, 32)) - {27}
+
+
+class CorpusError(Exception):
+    """The corpus folder cannot be used at all (missing, not a folder, nothing loadable)."""
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    """A candidate file with what ``stat`` says of it (used to key the cache without reading)."""
+
+    path: Path
+    relative: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class LoadedCorpus:
+    """The documents that loaded, and a warning for each file that was skipped or repaired."""
+
+    documents: list[Document] = field(default_factory=list)
+    warnings: list[LoadWarning] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> int:
+        """How many files were left out."""
+        return sum(1 for w in self.warnings if w.problem.startswith("skipped"))
+
+
+def check_corpus_dir(root: Path) -> Path:
+    """Return the resolved corpus folder or raise a CorpusError naming the path and the fix."""
+    if not root.exists():
+        raise CorpusError(
+            f"corpus folder {str(root)!r} does not exist; pass --corpus DIR or set QABOT_CORPUS"
+        )
+    if not root.is_dir():
+        raise CorpusError(
+            f"corpus path {str(root)!r} is not a folder; pass a folder of .txt/.md files"
+        )
+    return root.resolve()
+
+
+def list_corpus_files(root: Path, warnings: list[LoadWarning] | None = None) -> list[CorpusFile]:
+    """Every visible ``.txt``/``.md`` file below ``root``, sorted, with its size and mtime."""
+    root = check_corpus_dir(root)
+    found: list[CorpusFile] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    for path in _walk(root, seen_dirs, warnings if warnings is not None else []):
+        try:
+            st = path.stat()
+        except OSError as exc:
+            if warnings is not None:
+                warnings.append(LoadWarning(path=str(path), problem=f"skipped: {_reason(exc)}"))
+            continue
+        found.append(
+            CorpusFile(
+                path=path,
+                relative=path.relative_to(root).as_posix(),
+                size=st.st_size,
+                mtime_ns=st.st_mtime_ns,
+            )
+        )
+    found.sort(key=lambda f: f.relative)
+    return found
+
+
+def _walk(directory: Path, seen: set[tuple[int, int]], warnings: list[LoadWarning]) -> Iterator[Path]:
+    """Yield corpus files below ``directory``; symlinked folders are followed once (no loops)."""
+    try:
+        st = directory.stat()
+    except OSError as exc:
+        warnings.append(LoadWarning(path=str(directory), problem=f"skipped: {_reason(exc)}"))
+        return
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        warnings.append(LoadWarning(path=str(directory), problem="skipped: folder seen before (symlink loop)"))
+        return
+    seen.add(key)
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError as exc:
+        warnings.append(LoadWarning(path=str(directory), problem=f"skipped: {_reason(exc)}"))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+            is_file = entry.is_file()
+        except OSError as exc:
+            warnings.append(LoadWarning(path=str(path), problem=f"skipped: {_reason(exc)}"))
+            continue
+        if is_dir:
+            yield from _walk(path, seen, warnings)
+        elif is_file and path.suffix.lower() in SUFFIXES:
+            yield path
+        elif entry.is_symlink() and path.suffix.lower() in SUFFIXES:
+            warnings.append(LoadWarning(path=str(path), problem="skipped: broken or looping symlink"))
+
+
+def _reason(exc: OSError) -> str:
+    """A short reason for an OS error, without the traceback."""
+    return exc.strerror.lower() if exc.strerror else type(exc).__name__
+
+
+def read_document(file: CorpusFile, warnings: list[LoadWarning]) -> Document | None:
+    """Read one file into a Document, or append a warning and return None if it cannot be used."""
+    try:
+        raw = file.path.read_bytes()
+    except OSError as exc:
+        warnings.append(LoadWarning(path=str(file.path), problem=f"skipped: {_reason(exc)}"))
+        return None
+    if not raw.strip():
+        warnings.append(LoadWarning(path=str(file.path), problem="skipped: empty file"))
+        return None
+    if _looks_binary(raw):
+        warnings.append(LoadWarning(path=str(file.path), problem="skipped: binary file"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("utf-8", errors="replace")
+        warnings.append(
+            LoadWarning(
+                path=str(file.path),
+                problem="not valid UTF-8; undecodable bytes replaced with U+FFFD",
+            )
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    meta, _body_start = parse_front_matter(text)
+    if not text[_body_start:].strip():
+        warnings.append(LoadWarning(path=str(file.path), problem="skipped: no text after front matter"))
+        return None
+    doc_id = _doc_id(file.relative)
+    return Document(
+        doc_id=doc_id,
+        title=meta.get("title") or _title_from_name(file.path),
+        path=file.relative,
+        text=text,
+        url=meta.get("url"),
+        date=meta.get("date"),
+        source=meta.get("source"),
+    )
+
+
+def load_documents(files: list[CorpusFile], warnings: list[LoadWarning]) -> list[Document]:
+    """Read every file, skipping (with a warning) those that cannot be used."""
+    documents: list[Document] = []
+    for file in files:
+        doc = read_document(file, warnings)
+        if doc is not None:
+            documents.append(doc)
+    return documents
+
+
+def load_corpus(root: Path) -> LoadedCorpus:
+    """Load every usable document below ``root``; raise CorpusError if none can be used."""
+    loaded = LoadedCorpus()
+    files = list_corpus_files(root, loaded.warnings)
+    loaded.documents = load_documents(files, loaded.warnings)
+    if not loaded.documents:
+        raise CorpusError(
+            f"corpus folder {str(root)!r} holds no usable .txt or .md file; "
+            "add articles there or pass --corpus DIR"
+        )
+    return loaded
+
+
+def parse_front_matter(text: str) -> tuple[dict[str, str], int]:
+    """Front matter keys (title, url, date, source) and where the body starts."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return {}, 0
+    meta: dict[str, str] = {}
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        key = key.strip().lower()
+        if sep and key in FRONT_MATTER_KEYS:
+            meta[key] = value.strip().strip("\"'")
+    return meta, match.end()
+
+
+def _looks_binary(raw: bytes) -> bool:
+    """True for data that is not text: a NUL byte, or many control bytes near the start."""
+    sample = raw[:_BINARY_SAMPLE]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if byte in _CONTROL)
+    return controls > len(sample) // 10
+
+
+def _doc_id(relative: str) -> str:
+    """A stable id: the relative path without its suffix (``minusma-withdrawal``)."""
+    return relative.rsplit(".", 1)[0]
+
+
+def _title_from_name(path: Path) -> str:
+    """A readable title from a file name: ``minusma-withdrawal.txt`` -> ``Minusma withdrawal``."""
+    stem = re.sub(r"[-_]+", " ", path.stem).strip()
+    return stem[:1].upper() + stem[1:] if stem else path.name
