@@ -1,4 +1,4 @@
-"""The ``qabot`` command line: the one place where settings, corpus, index, chat and adapter meet."""
+"""The ``qabot`` command line: the one place where settings, index, chat and adapters meet."""
 
 from __future__ import annotations
 
@@ -39,23 +39,34 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}{hint}; see '{self.prog} --help'\n")
 
 
-def _common() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--corpus", type=Path, default=argparse.SUPPRESS, help="folder of .txt/.md articles")
+def _common() -> _Parser:
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--corpus", type=Path, default=argparse.SUPPRESS, help="folder of .txt/.md articles"
+    )
     common.add_argument(
         "--engine", choices=["bm25s", "rank-bm25"], default=argparse.SUPPRESS, help="BM25 engine"
     )
     common.add_argument(
-        "--no-cache", action="store_true", default=argparse.SUPPRESS, help="neither read nor write the index cache"
+        "--no-cache",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="neither read nor write the index cache",
     )
-    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+    )
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand (see DESIGN.md for the contract)."""
     common = _common()
-    parser = _Parser(prog="qabot", description="Answers questions about news articles, citing sentences.", parents=[common])
+    parser = _Parser(
+        prog="qabot",
+        description="Answers questions about news articles, citing sentences.",
+        parents=[common],
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     sub.add_parser("repl", parents=[common], help="interactive REPL (the default)")
     ask = sub.add_parser("ask", parents=[common], help="answer one question")
@@ -71,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("index", parents=[common], help="build or refresh the index cache")
     dis = sub.add_parser("discord", parents=[common], help="run the Discord bot")
     dis.add_argument(
-        "--sync", choices=["global", "guild"], default=None,
+        "--sync",
+        choices=["global", "guild"],
+        default=None,
         help="register the slash commands (globally, or to QABOT_DISCORD_GUILD_ID) and start",
     )
     return parser
@@ -129,7 +142,9 @@ def build_chat(settings: Settings) -> tuple[Chat, IndexStats]:
     """Wire settings -> corpus -> index -> chat."""
     index, stats, warnings = open_corpus_index(settings)
     report_warnings(warnings)
-    memory = ConversationMemory(turns=settings.conversation_turns, ttl_seconds=settings.conversation_ttl_seconds)
+    memory = ConversationMemory(
+        turns=settings.conversation_turns, ttl_seconds=settings.conversation_ttl_seconds
+    )
 
     def reload_index() -> SentenceIndex:
         fresh, _stats, fresh_warnings = open_corpus_index(settings)
@@ -138,7 +153,11 @@ def build_chat(settings: Settings) -> tuple[Chat, IndexStats]:
         return fresh
 
     chat = Chat(
-        index, memory, top_k=settings.top_k, max_question_chars=settings.max_question_chars, loader=reload_index
+        index,
+        memory,
+        top_k=settings.top_k,
+        max_question_chars=settings.max_question_chars,
+        loader=reload_index,
     )
     return chat, stats
 
@@ -163,8 +182,21 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
     chat, _ = build_chat(settings)
     hits = chat.search(args.query, args.k)
     if args.json:
-        keys = {"doc_id", "title", "sentence", "start", "end", "score", "paragraph", "position", "matched", "url"}
-        _print_json({"query": args.query, "hits": [h.model_dump(mode="json", include=keys) for h in hits]})
+        keys = {
+            "doc_id",
+            "title",
+            "sentence",
+            "start",
+            "end",
+            "score",
+            "paragraph",
+            "position",
+            "matched",
+            "url",
+        }
+        _print_json(
+            {"query": args.query, "hits": [h.model_dump(mode="json", include=keys) for h in hits]}
+        )
     else:
         print(render_hits(hits))
     return EXIT_OK
@@ -222,7 +254,9 @@ def cmd_discord(settings: Settings, args: argparse.Namespace) -> int:
     from bot.discord_adapter import DiscordConfigError, run_discord
 
     if settings.discord_token is None:
-        raise UsageError("QABOT_DISCORD_TOKEN is not set; put the bot token in the environment or .env")
+        raise UsageError(
+            "QABOT_DISCORD_TOKEN is not set; put the bot token in the environment or .env"
+        )
     chat, _ = build_chat(settings)
     try:
         return run_discord(settings, chat, sync=args.sync or "none")
@@ -258,5 +292,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if debug:
             raise
-        print(f"qabot: error: {type(exc).__name__}: {exc} (run again with --debug for details)", file=sys.stderr)
+        print(
+            f"qabot: error: {type(exc).__name__}: {exc} (run again with --debug for details)",
+            file=sys.stderr,
+        )
         return EXIT_FAULT

@@ -87,7 +87,8 @@ def read_items(path: Path) -> list[Turn | Conversation]:
         try:
             data = json.loads(line)
             item: Turn | Conversation = (
-                Conversation.model_validate(data) if isinstance(data, dict) and "turns" in data
+                Conversation.model_validate(data)
+                if isinstance(data, dict) and "turns" in data
                 else Turn.model_validate(data)
             )
         except (json.JSONDecodeError, ValidationError) as exc:
@@ -120,7 +121,9 @@ def evaluate(items: list[Turn | Conversation], ask: AskFn, keep_failures: int = 
     answerable = [r for r in results if r.answerable]
     unanswerable = [r for r in results if not r.answerable]
     n = max(1, len(answerable))
-    failures = tuple(r for r in results if (r.answerable and r.rank != 1) or (not r.answerable and r.answered))
+    failures = tuple(
+        r for r in results if (r.answerable and r.rank != 1) or (not r.answerable and r.answered)
+    )
     return Report(
         questions=len(results),
         answerable=len(answerable),

@@ -19,8 +19,13 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.documents import CorpusFile, LoadedCorpus, list_corpus_files, load_documents
-from retrieval.documents import CorpusError
+from retrieval.documents import (
+    CorpusError,
+    CorpusFile,
+    LoadedCorpus,
+    list_corpus_files,
+    load_documents,
+)
 from retrieval.engines import Bm25sEngine, Engine, RankBm25Engine
 from retrieval.index import Analysis, BM25Params, SentenceIndex
 from retrieval.models import Document, IndexStats, LoadWarning
@@ -61,7 +66,9 @@ class IndexCache:
         """The folder that holds the caches of one corpus root."""
         return self.cache_dir / hashlib.sha256(str(root).encode()).hexdigest()[:16]
 
-    def load(self, root: Path, key: str, params: BM25Params) -> tuple[SentenceIndex, list[LoadWarning]] | None:
+    def load(
+        self, root: Path, key: str, params: BM25Params
+    ) -> tuple[SentenceIndex, list[LoadWarning]] | None:
         """The cached index for ``key``, or None if absent; a damaged cache is removed."""
         folder = self.folder_for(root) / key
         if not (folder / "meta.json").exists():
@@ -175,7 +182,11 @@ def open_index(
         cached = cache.load(resolved, key, params)
         if cached is not None:
             index, saved_warnings = cached
-            return index, _stats(index, True, began, cache.folder_for(resolved) / key, saved_warnings), saved_warnings
+            return (
+                index,
+                _stats(index, True, began, cache.folder_for(resolved) / key, saved_warnings),
+                saved_warnings,
+            )
     loaded = LoadedCorpus(documents=load_documents(files, warnings), warnings=warnings)
     if not loaded.documents:
         raise CorpusError(
@@ -188,12 +199,20 @@ def open_index(
         try:
             path = cache.save(resolved, key, index, warnings)
         except OSError as exc:
-            log.warning("could not write the index cache under %s (%s); continuing without it", cache_dir, exc)
+            log.warning(
+                "could not write the index cache under %s (%s); continuing without it",
+                cache_dir,
+                exc,
+            )
     return index, _stats(index, False, began, path, warnings), warnings
 
 
 def _stats(
-    index: SentenceIndex, from_cache: bool, began: float, path: Path | None, warnings: list[LoadWarning]
+    index: SentenceIndex,
+    from_cache: bool,
+    began: float,
+    path: Path | None,
+    warnings: list[LoadWarning],
 ) -> IndexStats:
     return IndexStats(
         documents=len(index.documents),

@@ -82,7 +82,9 @@ def list_corpus_files(root: Path, warnings: list[LoadWarning] | None = None) -> 
     return found
 
 
-def _walk(directory: Path, seen: set[tuple[int, int]], warnings: list[LoadWarning]) -> Iterator[Path]:
+def _walk(
+    directory: Path, seen: set[tuple[int, int]], warnings: list[LoadWarning]
+) -> Iterator[Path]:
     """Yield corpus files below ``directory``; symlinked folders are followed once (no loops)."""
     try:
         st = directory.stat()
@@ -91,7 +93,9 @@ def _walk(directory: Path, seen: set[tuple[int, int]], warnings: list[LoadWarnin
         return
     key = (st.st_dev, st.st_ino)
     if key in seen:
-        warnings.append(LoadWarning(path=str(directory), problem="skipped: folder seen before (symlink loop)"))
+        warnings.append(
+            LoadWarning(path=str(directory), problem="skipped: folder seen before (symlink loop)")
+        )
         return
     seen.add(key)
     try:
@@ -114,7 +118,9 @@ def _walk(directory: Path, seen: set[tuple[int, int]], warnings: list[LoadWarnin
         elif is_file and path.suffix.lower() in SUFFIXES:
             yield path
         elif entry.is_symlink() and path.suffix.lower() in SUFFIXES:
-            warnings.append(LoadWarning(path=str(path), problem="skipped: broken or looping symlink"))
+            warnings.append(
+                LoadWarning(path=str(path), problem="skipped: broken or looping symlink")
+            )
 
 
 def _reason(exc: OSError) -> str:
@@ -149,7 +155,9 @@ def read_document(file: CorpusFile, warnings: list[LoadWarning]) -> Document | N
         text = text[1:]
     meta, _body_start = parse_front_matter(text)
     if not text[_body_start:].strip():
-        warnings.append(LoadWarning(path=str(file.path), problem="skipped: no text after front matter"))
+        warnings.append(
+            LoadWarning(path=str(file.path), problem="skipped: no text after front matter")
+        )
         return None
     doc_id = _doc_id(file.relative)
     return Document(

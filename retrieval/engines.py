@@ -48,7 +48,7 @@ class Bm25sEngine:
     def build(cls, corpus_ids: list[list[int]], n_terms: int, k1: float, b: float) -> Bm25sEngine:
         """Index sentences given as lists of term ids in ``range(n_terms)``."""
         retriever = bm25s.BM25(method="lucene", k1=k1, b=b)
-        if n_terms:
+        if n_terms and any(corpus_ids):
             vocab = {i: i for i in range(n_terms)}
             retriever.index((corpus_ids, vocab), create_empty_token=False, show_progress=False)
         return cls(retriever, len(corpus_ids))
@@ -105,8 +105,9 @@ class RankBm25Engine:
         cls, corpus_ids: list[list[int]], n_terms: int, k1: float, b: float
     ) -> RankBm25Engine:
         """Index sentences given as lists of term ids."""
-        if not corpus_ids:
-            return cls(None, 0, k1)
+        if not any(corpus_ids):
+            # rank-bm25 divides by the average length: with no terms at all that is 0/0.
+            return cls(None, len(corpus_ids), k1)
         return cls(_LuceneBM25(corpus_ids, k1=k1, b=b), len(corpus_ids), k1)
 
     def scores(self, term_ids: list[int]) -> Scores:
@@ -115,7 +116,8 @@ class RankBm25Engine:
             return np.zeros(self._n, dtype=np.float64)
         # rank-bm25 multiplies term frequency by (k1 + 1); Lucene does not.
         raw = np.asarray(self._model.get_scores(term_ids), dtype=np.float64)
-        return raw / (self._k1 + 1)
+        # An empty sentence with b = 1 makes rank-bm25 compute 0/0; it matched nothing.
+        return np.nan_to_num(raw, nan=0.0) / (self._k1 + 1)
 
     def save(self, folder: Path) -> None:
         """Nothing to write: the engine is rebuilt from the cached term ids."""

@@ -147,17 +147,23 @@ class SentenceIndex:
         i = hit.index
         if i > 0 and bounds[i - 1, 0] == bounds[i, 0] and bounds[i - 1, 3] == bounds[i, 3]:
             before = self.sentence(i - 1)
-        if i + 1 < len(self) and bounds[i + 1, 0] == bounds[i, 0] and bounds[i + 1, 3] == bounds[i, 3]:
+        if (
+            i + 1 < len(self)
+            and bounds[i + 1, 0] == bounds[i, 0]
+            and bounds[i + 1, 3] == bounds[i, 3]
+        ):
             after = self.sentence(i + 1)
         return before, after
 
     def paragraph(self, doc_id: str, start: int) -> str:
-        """The paragraph holding the sentence that starts at ``start`` in ``doc_id`` ("" if none)."""
+        """The paragraph holding the sentence starting at ``start`` in ``doc_id`` ("" if none)."""
         doc_no = self._doc_numbers.get(doc_id)
         if doc_no is None:
             return ""
         bounds = self.analysis.bounds
-        rows = np.flatnonzero((bounds[:, 0] == doc_no) & (bounds[:, 1] <= start) & (bounds[:, 2] > start))
+        rows = np.flatnonzero(
+            (bounds[:, 0] == doc_no) & (bounds[:, 1] <= start) & (bounds[:, 2] > start)
+        )
         if rows.size == 0:
             return ""
         paragraph = bounds[rows[0], 3]

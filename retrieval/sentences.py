@@ -7,6 +7,7 @@ that close after the full stop, ellipses, and headlines without a full stop.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -14,14 +15,16 @@ from retrieval.models import Span
 
 # A line longer than this is a whole paragraph: hard-wrapped text never has lines this long.
 WRAP_WIDTH = 110
+# A line much shorter than the block's widest ends its paragraph (a headline, a ragged end).
+SHORT_LINE = 0.6
 # A sentence longer than this (a file without punctuation) is cut at white space.
 MAX_SENTENCE_CHARS = 1500
 
 # Titles and words that are (almost) never the last word of a sentence.
 ABBREVIATIONS = frozenset(
     """mr mrs ms mx dr prof st gen col lt sgt capt cmdr adm maj gov sen rep rev hon pres
-    supt insp messrs mme mlle vs v cf e.g i.e viz approx fig figs no nos vol pp p
-    mt ft ave blvd dept univ assn bros""".split()
+    supt insp messrs mme mlle vs v cf e.g i.e viz approx fig figs no nos vol pp p mt ft
+    ave blvd dept univ assn bros""".split()
 )
 # Words that are abbreviations but may end a sentence; they do not split before a number.
 NUMBERED = frozenset(
@@ -38,7 +41,7 @@ _TERMINAL = re.compile(r"(?:[.!?]+|…)[\"'”’»)\]]*(?=\s|\Z)")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _LAST_WORD = re.compile(r"([^\W\d_](?:[\w.'’-]*[^\W_])?)\.+$")
 _ACRONYM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")
-_LIST_MARKER = re.compile(r"^[ \t]*(?:[#>*•·–-]+\s|\d{1,3}[.)]\s)")
+_LIST_MARKER = re.compile(r"[ \t]*(?:[#>*•·–-]+\s|\d{1,3}[.)]\s)")
 _OPENERS = "\"'“‘«([¿¡"
 
 
@@ -46,17 +49,20 @@ def split_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
     """Paragraph spans of ``text[start:]``, stripped of surrounding white space.
 
     Blank lines always separate paragraphs. Inside a block, a line break is a soft wrap
-    only when both lines are short (hard-wrapped text); a long line is a paragraph of its own
-    (one paragraph per line), and a list item or heading starts a new paragraph.
+    only when both lines are short (hard-wrapped text) and the first is not much shorter than
+    the block's widest line (which marks a headline or a paragraph's ragged end); a long line is
+    a paragraph of its own (one paragraph per line); a list item or heading starts a paragraph.
     """
     spans: list[tuple[int, int]] = []
     for block_start, block_end in _blocks(text, start):
         lines = _lines(text, block_start, block_end)
+        widest = max(e - s for s, e in lines)
         para_start = lines[0][0]
-        for (ls, le), (ns, ne) in zip(lines, lines[1:], strict=False):
+        for (ls, le), (ns, ne) in itertools.pairwise(lines):
             soft = (
                 le - ls <= WRAP_WIDTH
                 and ne - ns <= WRAP_WIDTH
+                and (le - ls) >= SHORT_LINE * widest
                 and not _LIST_MARKER.match(text, ns, ne)
                 and not text.startswith("#", ls)
             )
@@ -101,7 +107,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def split_sentences(text: str, start: int = 0) -> list[Span]:
-    """Sentence spans of ``text[start:]`` in order, each with its paragraph and position (1-based)."""
+    """Sentence spans of ``text[start:]`` in order, with paragraph and position (1-based)."""
     spans: list[Span] = []
     for paragraph, (p_start, p_end) in enumerate(split_paragraphs(text, start), start=1):
         position = 0

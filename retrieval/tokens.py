@@ -18,18 +18,18 @@ TOKENIZER_VERSION = "1"
 
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because
-    been before being below between both but by can can't cannot could couldn't did didn't do
-    does doesn't doing don't down during each few for from further had hadn't has hasn't have
-    haven't having he he'd he'll he's her here here's hers herself him himself his how how's i
-    i'd i'll i'm i've if in into is isn't it it's its itself let's me more most mustn't my
-    myself no nor not of off on once only or other ought our ours ourselves out over own same
-    shan't she she'd she'll she's should shouldn't so some such than that that's the their
-    theirs them themselves then there there's these they they'd they'll they're they've this
-    those through to too under until up very was wasn't we we'd we'll we're we've were weren't
-    what what's when when's where where's which while who who's whom why why's will with won't
-    many much
-    would wouldn't you you'd you'll you're you've your yours yourself yourselves
-    s t d ll m re ve""".split()
+    been before being below between both but by can can't cannot could couldn't did
+    didn't do does doesn't doing don't down during each few for from further had hadn't
+    has hasn't have haven't having he he'd he'll he's her here here's hers herself him
+    himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself
+    let's me more most mustn't my myself no nor not of off on once only or other ought
+    our ours ourselves out over own same shan't she she'd she'll she's should shouldn't
+    so some such than that that's the their theirs them themselves then there there's
+    these they they'd they'll they're they've this those through to too under until up
+    very was wasn't we we'd we'll we're we've were weren't what what's when when's where
+    where's which while who who's whom why why's will with won't many much would
+    wouldn't you you'd you'll you're you've your yours yourself yourselves s t d ll m re
+    ve""".split()
 )
 
 # Invisible characters that would otherwise split or disguise a word.
@@ -85,7 +85,7 @@ class Tokenizer:
             if numbers is not None:
                 return numbers
         if _CJK.search(raw):
-            return tuple(self._word_terms(piece) for piece in _split_cjk(raw) if piece)
+            return tuple(t for piece in _split_cjk(raw) if (t := self._word_terms(piece)))
         if "." in raw or "," in raw:
             letters = raw.replace(",", ".").split(".")
             if all(len(p) == 1 for p in letters):

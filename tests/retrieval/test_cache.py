@@ -1,0 +1,121 @@
+"""The on-disk cache: reuse when unchanged, rebuild on change, never trust a damaged cache."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from retrieval.cache import IndexCache, open_index
+from retrieval.index import BM25Params
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, bundled_corpus: Path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(bundled_corpus, folder)
+    return folder
+
+
+@pytest.mark.parametrize("engine", ["bm25s", "rank-bm25"])
+def test_second_open_loads_from_cache_with_same_results(
+    corpus: Path, tmp_path: Path, engine: str
+) -> None:
+    params = BM25Params(engine=engine)  # type: ignore[arg-type]
+    first, stats1, _ = open_index(corpus, params, tmp_path / "cache")
+    second, stats2, _ = open_index(corpus, params, tmp_path / "cache")
+    assert (stats1.from_cache, stats2.from_cache) == (False, True)
+    q = "How many peacekeepers lost their lives?"
+    assert first.search(q, 5) == second.search(q, 5)
+    assert stats2.sentences == stats1.sentences == 15
+
+
+def test_changed_added_and_removed_files_are_noticed(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    open_index(corpus, BM25Params(), cache)
+    article = corpus / "minusma-withdrawal.txt"
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\nZebras grazed near Timbuktu.\n", encoding="utf-8"
+    )
+    index, stats, _ = open_index(corpus, BM25Params(), cache)
+    assert not stats.from_cache
+    assert index.search("zebras", 1)[0].sentence == "Zebras grazed near Timbuktu."
+    (corpus / "extra.txt").write_text("Giraffes too.", encoding="utf-8")
+    index, stats, _ = open_index(corpus, BM25Params(), cache)
+    assert not stats.from_cache and stats.documents == 2
+    (corpus / "extra.txt").unlink()
+    index, stats, _ = open_index(corpus, BM25Params(), cache)
+    assert stats.documents == 1 and index.search("giraffes", 1) == []
+
+
+def test_settings_change_the_key(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    open_index(corpus, BM25Params(k1=0.7), cache)
+    _, stats, _ = open_index(corpus, BM25Params(k1=1.5), cache)
+    assert not stats.from_cache
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "delete", "garbage-meta"])
+def test_damaged_cache_is_rebuilt_not_trusted(corpus: Path, tmp_path: Path, damage: str) -> None:
+    cache = tmp_path / "cache"
+    _, stats, _ = open_index(corpus, BM25Params(), cache)
+    assert stats.cache_path is not None
+    folder = Path(stats.cache_path)
+    target = folder / "bounds.npy"
+    if damage == "truncate":
+        target.write_bytes(target.read_bytes()[:40])
+    elif damage == "flip":
+        data = bytearray(target.read_bytes())
+        data[-1] ^= 0xFF
+        target.write_bytes(bytes(data))
+    elif damage == "delete":
+        target.unlink()
+    else:
+        (folder / "meta.json").write_text("{not json", encoding="utf-8")
+    index, stats, _ = open_index(corpus, BM25Params(), cache)
+    assert not stats.from_cache
+    assert "310 peacekeepers" in index.search("peacekeepers lives", 1)[0].sentence
+    _, stats, _ = open_index(corpus, BM25Params(), cache)
+    assert stats.from_cache  # the rebuilt cache is good again
+
+
+def test_interrupted_write_leaves_no_cache_behind(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    index, _, _ = open_index(corpus, BM25Params(), None)
+    store = IndexCache(cache)
+
+    class BoomError(Exception):
+        pass
+
+    def explode(folder: Path) -> None:
+        raise BoomError
+
+    index.engine.save = explode  # type: ignore[method-assign]
+    with pytest.raises(BoomError):
+        store.save(corpus.resolve(), "somekey", index, [])
+    parent = store.folder_for(corpus.resolve())
+    assert list(parent.iterdir()) == []  # neither a half-written cache nor a temp folder
+
+
+def test_cache_dir_that_cannot_be_written_still_answers(corpus: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("x", encoding="utf-8")
+    index, stats, _ = open_index(corpus, BM25Params(), blocker / "cache")
+    assert stats.cache_path is None
+    assert index.search("peacekeepers", 1)
+
+
+def test_restart_keys_on_file_stat_not_content(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    open_index(corpus, BM25Params(), cache)
+    article = corpus / "minusma-withdrawal.txt"
+    before = article.stat()
+    # Same size and modification time: a restart must not need to read the file to decide.
+    data = article.read_bytes()
+    article.write_bytes(data.replace(b"Timbuktu", b"Timbuktx"))
+    os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))
+    index, stats, _ = open_index(corpus, BM25Params(), cache)
+    assert stats.from_cache
+    assert index.search("Timbuktu", 1)  # the cached text, not re-read
