@@ -39,6 +39,8 @@ ANSWER_COLOUR = 0x2B6CB0
 CONTEXT_COLOUR = 0x718096
 ELLIPSIS = "…"
 BOLD = "**"
+# Stands in for the answer's own bold markers while the rest of the text is escaped.
+_GUARD = "\x00"
 PREFIX = "qabot"
 
 Vote = Literal["up", "down"]
@@ -183,7 +185,9 @@ def _cut_point(text: str, room: int) -> int:
 
 def escape_answer_text(text: str) -> str:
     """Markdown-escape everything except the answer's own ``**bold**`` highlight markers."""
-    return BOLD.join(escape_markdown(piece) for piece in text.split(BOLD))
+    # Escaped as one text (so line-start rules see real line starts), bold kept aside.
+    guarded = text.replace(_GUARD, "").replace(BOLD, _GUARD)
+    return escape_markdown(guarded).replace(_GUARD, BOLD)
 
 
 def quote_user_text(text: str, limit: int) -> str:
@@ -207,7 +211,8 @@ def footer_text(answer: Answer, describe: str) -> str:
 def source_field(citation: Citation) -> EmbedField:
     """The embed field for one cited sentence: title, where it stands, link."""
     name = clip(f"[{citation.n}] {_one_line(citation.title)}", FIELD_NAME_LIMIT)
-    location = f"paragraph {citation.paragraph + 1}, sentence {citation.position + 1}"
+    # Both are 1-based already (retrieval.sentences numbers them for people).
+    location = f"paragraph {citation.paragraph}, sentence {citation.position}"
     if citation.url and _is_web_url(citation.url):
         location += f" · [article]({citation.url})"
     location = clip(location, FIELD_VALUE_LIMIT // 2)
