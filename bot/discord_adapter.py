@@ -336,9 +336,13 @@ class QABotClient(discord.Client):
         conversation = conversation_id(interaction.channel_id, interaction.user.id)
         replies = await self._replies_for(question, conversation)
         first, *rest = replies
-        await interaction.edit_original_response(**message_kwargs(first))
-        for reply in rest:
-            await interaction.followup.send(**_send_kwargs(reply))
+        try:
+            await interaction.edit_original_response(**message_kwargs(first))
+            for reply in rest:
+                await interaction.followup.send(**_send_kwargs(reply))
+        except discord.HTTPException as exc:
+            # discord.py has already retried (429s, 5xx); log it and stay up for the next one.
+            _log_undelivered("/ask", exc)
 
     async def on_message(self, message: discord.Message) -> None:
         """Answer a mention in a server channel or any message in a DM."""
@@ -362,14 +366,22 @@ class QABotClient(discord.Client):
                 await message.channel.send(**_send_kwargs(slow), reference=reference)
             return
         conversation = conversation_id(message.channel.id, message.author.id)
-        async with message.channel.typing():
+        async with contextlib.AsyncExitStack() as typing:
+            try:
+                await typing.enter_async_context(message.channel.typing())
+            except discord.HTTPException as exc:
+                # "qabot is typing..." is a nicety: failing to show it must not cost the answer.
+                log.warning("could not show typing in channel %s: %s", message.channel.id, exc)
             replies = await self._replies_for(question, conversation)
-        for index, reply in enumerate(replies):
-            # Only the first part replies to the question; the rest simply follow it.
-            kwargs = _send_kwargs(reply)
-            if index == 0:
-                kwargs["reference"] = reference
-            await message.channel.send(**kwargs)
+        try:
+            for index, reply in enumerate(replies):
+                # Only the first part replies to the question; the rest simply follow it.
+                kwargs = _send_kwargs(reply)
+                if index == 0:
+                    kwargs["reference"] = reference
+                await message.channel.send(**kwargs)
+        except discord.HTTPException as exc:
+            _log_undelivered(f"a message in channel {message.channel.id}", exc)
 
     async def _replies_for(self, question: str, conversation: str) -> tuple[Reply, ...]:
         try:
@@ -525,6 +537,11 @@ class QABotClient(discord.Client):
 
 
 _USER_MESSAGE_TYPES = (discord.MessageType.default, discord.MessageType.reply)
+
+
+def _log_undelivered(where: str, exc: discord.HTTPException) -> None:
+    # Discord's status and message only: the request (and its headers) stay out of the log.
+    log.error("could not deliver the answer to %s: Discord said %s", where, exc)
 
 
 def _slow_down(verdict: CooldownVerdict) -> str:

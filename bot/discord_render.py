@@ -205,19 +205,21 @@ def footer_text(answer: Answer, describe: str) -> str:
     pieces = [_one_line(describe)] if describe.strip() else []
     if answer.query.strip():
         pieces.append(f"searched: {_one_line(answer.query)}")
-    return clip(" · ".join(pieces), FOOTER_BUDGET)
+    return clip(escape_mentions(" · ".join(pieces)), FOOTER_BUDGET)
 
 
 def source_field(citation: Citation) -> EmbedField:
     """The embed field for one cited sentence: title, where it stands, link."""
-    name = clip(f"[{citation.n}] {_one_line(citation.title)}", FIELD_NAME_LIMIT)
+    name = clip(escape_mentions(f"[{citation.n}] {_one_line(citation.title)}"), FIELD_NAME_LIMIT)
     # Both are 1-based already (retrieval.sentences numbers them for people).
     location = f"paragraph {citation.paragraph}, sentence {citation.position}"
-    if citation.url and _is_web_url(citation.url):
-        location += f" · [article]({citation.url})"
+    link = f" · [article]({citation.url})" if citation.url and _is_web_url(citation.url) else ""
+    # A link cut short would show as raw markdown, so one that does not fit is left out.
+    if len(location) + len(link) <= FIELD_VALUE_LIMIT // 2:
+        location += link
     location = clip(location, FIELD_VALUE_LIMIT // 2)
     sentence_room = FIELD_VALUE_LIMIT - len(location) - len("> \n")
-    quote = clip(escape_markdown(_one_line(citation.sentence)), sentence_room)
+    quote = clip(escape_mentions(escape_markdown(_one_line(citation.sentence))), sentence_room)
     return EmbedField(name=name, value=f"> {quote}\n{location}")
 
 
@@ -251,7 +253,8 @@ def answer_body(answer: Answer) -> str:
     body = escape_answer_text(answer.text.strip())
     if answer.note and answer.note.strip():
         body += f"\n\n*{escape_markdown(answer.note.strip())}*"
-    return body
+    # Embeds never ping, but a quoted @everyone or role should not even look live.
+    return escape_mentions(body)
 
 
 def render_answer(answer: Answer, *, describe: str, key: str) -> tuple[Reply, ...]:
@@ -294,9 +297,11 @@ def _answer_parts(body: str) -> list[str]:
 
 def render_context(paragraph: str, *, title: str | None = None) -> Reply:
     """The ephemeral reply of a "Show context" button: the paragraph around a citation."""
-    text = escape_markdown(paragraph.strip()) or "(empty paragraph)"
+    text = escape_mentions(escape_markdown(paragraph.strip())) or "(empty paragraph)"
     spec = EmbedSpec(
-        title=clip(f"Context: {_one_line(title)}", TITLE_LIMIT) if title else "Context",
+        title=clip(escape_mentions(f"Context: {_one_line(title)}"), TITLE_LIMIT)
+        if title
+        else "Context",
         description=clip(text, DESCRIPTION_LIMIT),
         colour=CONTEXT_COLOUR,
     )

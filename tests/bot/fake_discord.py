@@ -4,6 +4,12 @@ An aiohttp app on 127.0.0.1 and a random port. The gateway speaks plain-text JSO
 (discord.py only inflates binary frames, so nothing is compressed): HELLO, then READY and
 GUILD_CREATE after IDENTIFY, RESUMED after RESUME, an ACK per heartbeat. Tests inject
 MESSAGE_CREATE and INTERACTION_CREATE events and wait for the REST calls they cause.
+
+Faults on demand: :meth:`FakeDiscord.fail_next` answers the next matching REST calls with
+an error status (a 429 carries ``retry_after`` as Discord sends it), and
+:meth:`FakeDiscord.drop_connection` closes the gateway; events dispatched while the bot is
+away are replayed after its RESUME, as Discord does. Every heartbeat's arrival time and
+every gateway frame received are recorded.
 """
 
 from __future__ import annotations
@@ -11,8 +17,10 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import math
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -37,6 +45,20 @@ class Request:
     body: Any
     query: dict[str, str]
     authorization: str | None
+    # time.monotonic() on arrival, and the status the fake answered with.
+    at: float = 0.0
+    status: int = 200
+
+
+@dataclass
+class Fault:
+    """Answer the next ``times`` REST calls matching ``match`` with ``status``."""
+
+    match: Callable[[Request], bool]
+    status: int
+    times: int = 1
+    retry_after: float = 1.0
+    is_global: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,6 +125,12 @@ class FakeDiscord:
     heartbeat_interval_ms: int = 41_250
     requests: list[Request] = field(default_factory=list)
     sessions: list[GatewaySession] = field(default_factory=list)
+    # Arrival times (time.monotonic()) of every heartbeat, and every frame the bot sent.
+    heartbeats: list[float] = field(default_factory=list)
+    frames: list[Json] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
+    identifies: int = 0
+    resumes: int = 0
     port: int = 0
 
     def __post_init__(self) -> None:
@@ -110,6 +138,10 @@ class FakeDiscord:
         self._seq = 0
         self._changed = asyncio.Condition()
         self._sockets: list[web.WebSocketResponse] = []
+        # The socket events go to (None while the bot is away), and every event sent, so a
+        # RESUME can replay what the bot missed.
+        self._live: web.WebSocketResponse | None = None
+        self._history: list[tuple[int, str, Json]] = []
         self._runner: web.AppRunner | None = None
         self.identified = asyncio.Event()
         self.resumed = asyncio.Event()
@@ -182,6 +214,11 @@ class FakeDiscord:
             await self._changed.wait_for(lambda: bool(self.sessions))
         return self.sessions[0]
 
+    async def wait_until(self, condition: Callable[[], bool], *, timeout: float = 10.0) -> None:
+        """Return once ``condition()`` holds; it is checked after every request and frame."""
+        async with asyncio.timeout(timeout), self._changed:
+            await self._changed.wait_for(condition)
+
     def matching(self, predicate: Callable[[Request], bool]) -> list[Request]:
         """Every recorded request matching ``predicate``, so far."""
         return [r for r in self.requests if predicate(r)]
@@ -203,18 +240,31 @@ class FakeDiscord:
             if message.type is not WSMsgType.TEXT:
                 break
             payload = json.loads(message.data)
+            self.frames.append(payload)
             op = payload.get("op")
             if op == 1:
+                self.heartbeats.append(time.monotonic())
                 await self._send(ws, {"op": 11})
             elif op == 2:
                 identify = payload["d"]
                 await self._dispatch_to(ws, "READY", self._ready())
                 await self._dispatch_to(ws, "GUILD_CREATE", self.guild_json())
+                self._live = ws
+                self.identifies += 1
                 self.identified.set()
             elif op == 6:
                 resumed = True
+                # What the bot missed, in order, then RESUMED: as Discord does.
+                missed = [h for h in self._history if h[0] > (payload["d"].get("seq") or 0)]
+                for seq, event, data in missed:
+                    await self._send(ws, {"op": 0, "t": event, "s": seq, "d": data})
                 await self._dispatch_to(ws, "RESUMED", {})
+                self._live = ws
+                self.resumes += 1
                 self.resumed.set()
+            await self._notify()
+        if self._live is ws:
+            self._live = None
         self._sockets.remove(ws)
         self.sessions.append(
             GatewaySession(
@@ -237,14 +287,42 @@ class FakeDiscord:
         await self._send(ws, {"op": 0, "t": event, "s": self._seq, "d": data})
 
     async def dispatch(self, event: str, data: Json) -> None:
-        """Send one DISPATCH event to the connected bot."""
-        if not self._sockets:
+        """Send one DISPATCH event to the bot; while it is away, keep it for its RESUME."""
+        if not self.identified.is_set():
             raise RuntimeError("no bot is connected to the fake gateway")
-        await self._dispatch_to(self._sockets[-1], event, data)
+        self._seq += 1
+        self._history.append((self._seq, event, data))
+        ws = self._live
+        if ws is not None and not ws.closed:
+            await self._send(ws, {"op": 0, "t": event, "s": self._seq, "d": data})
 
-    async def drop_connection(self) -> None:
-        """Close the bot's socket as a network fault would (the bot should RESUME)."""
-        await self._sockets[-1].close(code=4000)
+    async def drop_connection(self, code: int = 4000) -> None:
+        """Close the bot's socket from the server side, as Discord or a network fault would.
+
+        The bot should reconnect and RESUME; events dispatched meanwhile are replayed.
+        """
+        ws = self._live or self._sockets[-1]
+        self._live = None
+        await ws.close(code=code)
+
+    def fail_next(
+        self,
+        match: Callable[[Request], bool],
+        status: int,
+        *,
+        times: int = 1,
+        retry_after: float = 1.0,
+        is_global: bool = False,
+    ) -> Fault:
+        """Answer the next ``times`` REST calls matching ``match`` with ``status``.
+
+        A 429 carries ``retry_after`` in its JSON body (and, rounded up, in the Retry-After
+        header) and a ``Via`` header, as Discord's do; discord.py treats a 429 without
+        ``Via`` as a Cloudflare ban.
+        """
+        fault = Fault(match, status, times, retry_after, is_global)
+        self.faults.append(fault)
+        return fault
 
     def _ready(self) -> Json:
         return {
@@ -438,15 +516,36 @@ class FakeDiscord:
             body=body,
             query=dict(request.query),
             authorization=request.headers.get("Authorization"),
+            at=time.monotonic(),
         )
-        if path == "/users/@me" and record.authorization != f"Bot {self.token}":
-            response: web.StreamResponse = json_response(
-                {"message": "401: Unauthorized", "code": 0}, status=401
-            )
+        fault = next((f for f in self.faults if f.times > 0 and f.match(record)), None)
+        if fault is not None:
+            fault.times -= 1
+            response: web.StreamResponse = self._fault_response(fault)
+        elif path == "/users/@me" and record.authorization != f"Bot {self.token}":
+            response = json_response({"message": "401: Unauthorized", "code": 0}, status=401)
         else:
             response = self._answer(record)
-        self.requests.append(record)
+        self.requests.append(replace(record, status=response.status))
         await self._notify()
+        return response
+
+    def _fault_response(self, fault: Fault) -> web.StreamResponse:
+        if fault.status != 429:
+            reason = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+            message = f"{fault.status}: {reason.get(fault.status, 'Error')}"
+            return json_response({"message": message, "code": 0}, status=fault.status)
+        response = json_response(
+            {
+                "message": "You are being rate limited.",
+                "retry_after": fault.retry_after,
+                "global": fault.is_global,
+            },
+            status=429,
+        )
+        response.headers["Retry-After"] = str(math.ceil(fault.retry_after))
+        response.headers["X-RateLimit-Scope"] = "global" if fault.is_global else "user"
+        response.headers["Via"] = "1.1 google"
         return response
 
     def _answer(self, r: Request) -> web.StreamResponse:
