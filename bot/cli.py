@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,7 +36,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error as one line and exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        hint = " (put -- before a question that starts with -)" if "unrecognized" in message else ""
+        dashed = "unrecognized" in message or "required: question" in message or "query" in message
+        hint = " (put -- before a question that starts with -)" if dashed else ""
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}{hint}; see '{self.prog} --help'\n")
 
 
@@ -166,9 +168,18 @@ def _print_json(data: object) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=None))
 
 
+def argument_text(value: str) -> str:
+    """An argument as clean text: undecodable bytes and lone surrogates become U+FFFD."""
+    try:
+        raw = os.fsencode(value)  # undoes the surrogate escapes Python uses for undecodable argv
+    except UnicodeEncodeError:
+        raw = value.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
+
+
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     chat, _ = build_chat(settings)
-    answer = chat.ask(args.question, "cli")
+    answer = chat.ask(argument_text(args.question), "cli")
     if args.json:
         _print_json(answer.model_dump(mode="json"))
     else:
@@ -180,7 +191,8 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
     if args.k < 1:
         raise UsageError(f"-k must be at least 1 (got {args.k}); pass -k 5 for five sentences")
     chat, _ = build_chat(settings)
-    hits = chat.search(args.query, args.k)
+    query = argument_text(args.query)
+    hits = chat.search(query, args.k)
     if args.json:
         keys = {
             "doc_id",
@@ -195,7 +207,7 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
             "url",
         }
         _print_json(
-            {"query": args.query, "hits": [h.model_dump(mode="json", include=keys) for h in hits]}
+            {"query": query, "hits": [h.model_dump(mode="json", include=keys) for h in hits]}
         )
     else:
         print(render_hits(hits))
