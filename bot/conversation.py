@@ -1,4 +1,8 @@
-"""Conversation memory: a few recent turns per conversation id, expiring after a while."""
+"""Conversation memory: a few recent turns per conversation id, expiring after a while.
+
+Also the pure rule that reads a follow-up ("Why?", "How many of its peacekeepers died?") with
+the subject of the turn before it.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,16 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.questions import HOW_QUANTITY, Terms, strip_filler, words_of
 from retrieval.models import Frozen
 
 
 class TurnMemory(Frozen):
-    """What a later question may need from an earlier turn."""
+    """What a later question may need from an earlier turn.
+
+    ``subject`` is what the turn was about (its names, else its content words), for a
+    pronoun in the next question; ``query`` is what was searched, for an elliptical one.
+    """
 
     question: str
     query: str
@@ -32,6 +41,109 @@ class ConversationState(Frozen):
         return self.turns[-1] if self.turns else None
 
 
+class FollowUp(Frozen):
+    """How a question leans on the turn before it: the words to add to its search."""
+
+    carried: str
+    previous_question: str
+
+
+# Words that point back to something named earlier.
+_REFERENCES = frozenset(
+    "it its they them their theirs he him his she her hers this these those such".split()
+)
+# Openers that continue the previous question ("What about Niger?", "And the second one?").
+_CONTINUATIONS = (("what", "about"), ("how", "about"), ("and",), ("also",), ("what", "else"))
+_QUESTION_WORDS = frozenset(
+    "what which who whom whose when where why how is are was were do does did can could "
+    "has have had will would should".split()
+)
+_ELLIPTICAL_WORDS = 5
+
+
+def content_words(text: str, terms: Terms) -> list[str]:
+    """The words of a text that are search terms (not stop words or question words), in order."""
+    out: list[str] = []
+    previous = ""
+    for word in strip_filler(text).replace("?", " ").split():
+        bare = word.strip(".,;:!?\"'()[]“”‘’")
+        lowered = bare.lower()
+        # "long" in "how long" asks for a number; it is not a word the answer must contain.
+        quantity = previous == "how" and lowered in HOW_QUANTITY
+        previous = lowered
+        if (
+            bare
+            and lowered not in _QUESTION_WORDS
+            and not quantity
+            and any(True for _ in terms(bare))
+        ):
+            out.append(bare)
+    return list(dict.fromkeys(out))
+
+
+def subject_of(question: str, terms: Terms) -> str:
+    """What a question is about, for a later "it": the noun it asks about plus its names.
+
+    "Which camp did MINUSMA give up?" -> "camp MINUSMA"; without names or such a noun, all
+    its content words.
+    """
+    words = content_words(question, terms)
+    body = strip_filler(question).split()
+    first = body[0].strip(".,;:!?\"'") if body else ""
+    names = [w for w in words if w[:1].isupper() and w != first]
+    head = _asked_noun(question)
+    chosen = [w for w in words if w.lower() == head] + names
+    return " ".join(dict.fromkeys(chosen or words))
+
+
+def _asked_noun(question: str) -> str | None:
+    """The noun right after which/what/how many ("which *camp*"), if it is not a verb form."""
+    words = words_of(strip_filler(question))
+    for i, word in enumerate(words[:-1]):
+        if word in {"which", "what"} or (word == "how" and words[i + 1] in {"many", "much"}):
+            j = i + 2 if word == "how" else i + 1
+            after = [w for w in words[j : j + 2] if w not in {"the", "a", "an", "of"}]
+            if after and after[0] not in _QUESTION_WORDS:
+                return after[0]
+            return None
+    return None
+
+
+def read_follow_up(question: str, state: ConversationState, terms: Terms) -> FollowUp | None:
+    """The earlier words a follow-up question needs, or None for a self-contained question.
+
+    Elliptical questions ("Why?", "What about Niger?") take the whole previous search; a
+    question that points back without naming its subject ("How many of its peacekeepers
+    died?", "When did it start?") takes the previous subject. Any other question stands alone.
+    """
+    last = state.last
+    if last is None or not (last.query.strip() or last.subject.strip()):
+        return None
+    words = words_of(question)
+    if not words:
+        return None
+    own = content_words(question, terms)
+    body = strip_filler(question).split()
+    first = body[0].strip(".,;:!?\"'") if body else ""
+    names = [w for w in own if w[:1].isupper() and w != first]
+    continuation = any(tuple(words[: len(c)]) == c for c in _CONTINUATIONS)
+    # "Why?", "When?", "How many?": nothing of its own to search for.
+    elliptical = not own and len(words) <= _ELLIPTICAL_WORDS
+    refers = bool(_REFERENCES & set(words)) and not names
+    if refers:
+        carried = last.subject or last.query
+    elif elliptical or (continuation and len(own) <= 2):
+        carried = last.query or last.subject
+    else:
+        return None
+    carried_words = [
+        w for w in content_words(carried, terms) if w.lower() not in {o.lower() for o in own}
+    ]
+    if not carried_words:
+        return None
+    return FollowUp(carried=" ".join(carried_words), previous_question=last.question)
+
+
 @dataclass
 class _Entry:
     turns: deque[TurnMemory]
@@ -39,7 +151,7 @@ class _Entry:
 
 
 class ConversationMemory:
-    """Thread-safe, bounded memory: at most ``turns`` per conversation and ``conversations`` in all."""
+    """Thread-safe, bounded memory: ``turns`` per conversation, ``conversations`` in all."""
 
     def __init__(
         self,

@@ -1,14 +1,18 @@
-"""Plain-text rendering of answers and hits, for the command line and piped REPL output."""
+"""Text rendering of answers and hits: plain for the command line and pipes, rich for a terminal."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
+from rich.text import Text
+
+from bot.answerer import Candidate
 from bot.models import Answer, Citation
 from retrieval.models import Hit
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_MARKER = re.compile(r"\[\d+\]")
 
 
 def one_line(text: str) -> str:
@@ -23,17 +27,47 @@ def strip_markdown(text: str) -> str:
 
 def source_line(citation: Citation) -> str:
     """``[1] Title, paragraph 2, sentence 1`` (plus the link when the article has one)."""
-    line = f"[{citation.n}] {citation.title}, paragraph {citation.paragraph}, sentence {citation.position}"
+    place = f"paragraph {citation.paragraph}, sentence {citation.position}"
+    line = f"[{citation.n}] {citation.title}, {place}"
     return f"{line} <{citation.url}>" if citation.url else line
 
 
 def render_answer(answer: Answer, markdown: bool = False) -> str:
-    """The answer text, then its sources one per line."""
+    """The answer text, then its sources one per line, then any note (e.g. a follow-up)."""
     text = answer.text if markdown else strip_markdown(answer.text)
-    if not answer.citations or not answer.answered:
-        return text
-    sources = "\n".join(source_line(c) for c in answer.citations)
-    return f"{text}\n\nSources:\n{sources}"
+    if answer.citations and answer.answered:
+        sources = "\n".join(source_line(c) for c in answer.citations)
+        text = f"{text}\n\nSources:\n{sources}"
+    if answer.note:
+        text = f"{text}\n({answer.note})"
+    return text
+
+
+def render_rich(answer: Answer) -> Text:
+    """The same as ``render_answer``, styled: bold answer phrase, coloured markers, dim sources."""
+    out = Text()
+    pos = 0
+    for match in _BOLD.finditer(answer.text):
+        _append_body(out, answer.text[pos : match.start()])
+        out.append(match.group(1), style="bold green")
+        pos = match.end()
+    _append_body(out, answer.text[pos:])
+    if answer.citations and answer.answered:
+        out.append("\n\nSources:\n", style="dim")
+        out.append("\n".join(source_line(c) for c in answer.citations), style="dim")
+    if answer.note:
+        out.append(f"\n({answer.note})", style="italic dim")
+    return out
+
+
+def _append_body(out: Text, text: str) -> None:
+    """Answer text with its ``[n]`` citation markers in colour."""
+    pos = 0
+    for match in _MARKER.finditer(text):
+        out.append(text[pos : match.start()])
+        out.append(match.group(0), style="cyan")
+        pos = match.end()
+    out.append(text[pos:])
 
 
 def render_hits(hits: Sequence[Hit]) -> str:
@@ -44,7 +78,27 @@ def render_hits(hits: Sequence[Hit]) -> str:
     for rank, hit in enumerate(hits, start=1):
         terms = ", ".join(hit.matched)
         blocks.append(
-            f"{rank}. {hit.score:.3f}  {hit.title}, paragraph {hit.paragraph}, sentence {hit.position}"
-            f"  [{terms}]\n   {one_line(hit.sentence)}"
+            f"{rank}. {hit.score:.3f}  {hit.title}, paragraph {hit.paragraph}, "
+            f"sentence {hit.position}  [{terms}]\n   {one_line(hit.sentence)}"
+        )
+    return "\n".join(blocks)
+
+
+def render_candidates(candidates: Sequence[Candidate], limit: int = 5) -> str:
+    """The answerer's reranked sentences: score, its parts, matched terms, the sentence."""
+    if not candidates:
+        return "No sentence matches."
+    blocks = []
+    for rank, c in enumerate(candidates[:limit], start=1):
+        hit = c.hit
+        phrase = next((p.text for p in c.phrases if not p.weak), None)
+        parts = f"bm25 {hit.score:.2f}, covers {c.coverage:.0%}"
+        if c.context:
+            parts += f" +{c.context:.0%} before it"
+        if phrase:
+            parts += f", answer {phrase!r}"
+        blocks.append(
+            f"{rank}. {c.score:.3f} ({parts})  {hit.title}, paragraph {hit.paragraph}, "
+            f"sentence {hit.position}  [{', '.join(hit.matched)}]\n   {one_line(hit.sentence)}"
         )
     return "\n".join(blocks)

@@ -1,0 +1,161 @@
+"""Conversation memory (bounded, expiring, resettable) and the follow-up rule."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from bot.conversation import (
+    ConversationMemory,
+    ConversationState,
+    TurnMemory,
+    content_words,
+    read_follow_up,
+    subject_of,
+)
+from retrieval.tokens import Tokenizer
+
+TERMS = Tokenizer().tokenize
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def turn(question: str, subject: str = "", query: str | None = None) -> TurnMemory:
+    return TurnMemory(
+        question=question,
+        query=query if query is not None else question,
+        subject=subject,
+        answered=True,
+    )
+
+
+def after(*turns: TurnMemory) -> ConversationState:
+    return ConversationState(turns=turns)
+
+
+def test_content_words_drop_stop_and_question_words() -> None:
+    assert content_words("And how many of its peacekeepers died?", TERMS) == [
+        "peacekeepers",
+        "died",
+    ]
+    assert content_words("Why?", TERMS) == []
+
+
+def test_subject_prefers_names() -> None:
+    assert subject_of("What is MINUSMA?", TERMS) == "MINUSMA"
+    assert subject_of("Which camp did the UN give up in the north?", TERMS) == "camp UN"
+    assert subject_of("How many peacekeepers died in Mali?", TERMS) == "peacekeepers Mali"
+    assert subject_of("why did the camp close?", TERMS) == "camp close"
+
+
+@pytest.mark.parametrize(
+    ("question", "carried"),
+    [
+        ("Why?", "camp UN give north"),  # elliptical: the whole previous search
+        ("How many?", "camp UN give north"),
+        ("When?", "camp UN give north"),
+        ("And when did it start?", "UN"),  # a pronoun: the previous subject
+        ("How many of its peacekeepers died?", "UN"),
+        ("Which countries are in it?", "UN"),
+        ("What about the south?", "camp UN give north"),
+    ],
+)
+def test_follow_ups_borrow_from_the_previous_turn(question: str, carried: str) -> None:
+    state = after(turn("Which camp did the UN give up in the north?", subject="UN"))
+    follow = read_follow_up(question, state, TERMS)
+    assert follow is not None
+    assert follow.carried == carried
+    assert follow.previous_question == "Which camp did the UN give up in the north?"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is El-Ghassim Wane?",
+        "When did Mali have military coups?",
+        "When did France pull out its troops?",  # "its" is France, named in the question
+        "What is the Alliance of Sahel States?",
+        "What is MINUSMA?",
+        "What is peacekeeping?",
+    ],
+)
+def test_self_contained_questions_stand_alone(question: str) -> None:
+    state = after(turn("What is MINUSMA?", subject="MINUSMA"))
+    assert read_follow_up(question, state, TERMS) is None
+
+
+def test_no_follow_up_without_a_previous_turn() -> None:
+    assert read_follow_up("Why?", ConversationState(), TERMS) is None
+
+
+def test_follow_up_does_not_repeat_its_own_words() -> None:
+    state = after(turn("When did the mission start?", subject="mission start"))
+    follow = read_follow_up("Why did it start?", state, TERMS)
+    assert follow is not None and follow.carried == "mission"
+
+
+def test_memory_keeps_the_last_turns_only() -> None:
+    memory = ConversationMemory(turns=2)
+    for q in ["q1", "q2", "q3"]:
+        memory.remember("c", turn(q))
+    assert [t.question for t in memory.state("c").turns] == ["q2", "q3"]
+    assert memory.state("c").last == turn("q3")
+
+
+def test_memory_expires_idle_conversations() -> None:
+    clock = FakeClock()
+    memory = ConversationMemory(ttl_seconds=60, clock=clock)
+    memory.remember("c", turn("q1"))
+    clock.now = 59
+    assert memory.state("c").last is not None
+    clock.now = 59 + 61
+    assert memory.state("c").turns == ()
+    memory.remember("c", turn("q2"))
+    assert [t.question for t in memory.state("c").turns] == ["q2"]
+
+
+def test_memory_evicts_the_least_recently_used_conversation() -> None:
+    memory = ConversationMemory(conversations=2)
+    memory.remember("a", turn("qa"))
+    memory.remember("b", turn("qb"))
+    memory.remember("a", turn("qa2"))  # a is now the most recent
+    memory.remember("c", turn("qc"))
+    assert len(memory) == 2
+    assert memory.state("b").turns == ()
+    assert memory.state("a").last == turn("qa2")
+
+
+def test_reset_forgets_one_conversation() -> None:
+    memory = ConversationMemory()
+    memory.remember("a", turn("qa"))
+    memory.remember("b", turn("qb"))
+    memory.reset("a")
+    memory.reset("never-seen")
+    assert memory.state("a").turns == ()
+    assert memory.state("b").last == turn("qb")
+
+
+def test_memory_is_safe_across_threads() -> None:
+    memory = ConversationMemory(turns=3, conversations=50)
+
+    def work(n: int) -> None:
+        for i in range(200):
+            memory.remember(f"c{(n * 7 + i) % 80}", turn(f"q{i}"))
+            memory.state(f"c{i % 80}")
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(memory) == 50
+    assert all(len(memory.state(f"c{i}").turns) <= 3 for i in range(80))
