@@ -21,10 +21,20 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from bot.acronyms import Acronyms, is_short_form
 from bot.conversation import ConversationState, FollowUp, content_words, read_follow_up, subject_of
+from bot.lexicon import (
+    RELATED,
+    demonym_forms,
+    normalize_numbers,
+    number_forms,
+    phrasal_meanings,
+    plain_idioms,
+)
 from bot.models import Answer, Citation, QuestionKind
 from bot.questions import (
     Phrase,
@@ -34,7 +44,9 @@ from bot.questions import (
     find_phrases,
     focus_word,
     has_definition_cue,
+    naming_words,
     smalltalk,
+    typed_dates,
 )
 from retrieval.models import Hit
 
@@ -58,7 +70,7 @@ SMALLTALK_REPLIES: Mapping[str, str] = {
 THESAURUS: tuple[tuple[str, ...], ...] = (
     ("start", "begin", "began", "initiate", "launch", "inception", "commence", "establish"),
     ("end", "finish", "conclude", "complete", "terminate"),
-    ("die", "died", "dead", "death", "kill", "killed", "lives", "fatalities", "casualties"),
+    ("die", "died", "dead", "death", "kill", "killed", "lives", "fatalities", "casualties", "toll"),
     ("leave", "left", "depart", "departure", "withdraw", "withdrawal", "exit", "pull"),
     ("ask", "request", "demand"),
     ("give", "relinquish", "surrender", "abandon", "cede"),
@@ -128,6 +140,10 @@ FORMS: tuple[tuple[str, ...], ...] = (
     ("know", "knew", "known"),
     ("die", "dead", "death"),
     ("kill", "killed"),
+    ("north", "northern"),
+    ("south", "southern"),
+    ("east", "eastern"),
+    ("west", "western"),
 )
 
 # Scoring weights, fitted by coordinate ascent on SQuAD v1.1 dev (9,804 questions, both halves
@@ -140,10 +156,16 @@ _ADJACENCY_WEIGHT = 0.5
 _ADJACENT_WITHIN = 2  # term positions apart that still count as "next to each other"
 _INHERITED_WEIGHT = 0.5  # a follow-up's borrowed words matter less than its own
 _SYNONYM_CREDIT = 0.8  # a synonym covers a question word, a little less surely than the word
+_RELATED_CREDIT = 0.6  # a looser news paraphrase ("troops" for "peacekeepers")
+_WEIGH_BY_SYNONYMS = True
 _TYPE_WORD_WEIGHT = 0.3  # "year" in "which year": describes the answer, need not be quoted
 # Declining: the best sentence (with the one before it) must cover this share of the
 # question's weighted content. At 0.25, under 1% of SQuAD dev questions are declined.
 _MIN_COVERAGE = 0.25
+# A "how many" or "when" question whose best sentence holds no number or date at all is
+# declined unless that sentence covers nearly all of the question.
+_NEEDS_PHRASE = frozenset({QuestionKind.COUNT, QuestionKind.DATE})
+_PHRASELESS_BELOW = 0.55
 _UNKNOWN_NAME_DECLINES = True
 # A name the articles never mention ("Canada", "Pele") means they are about something else,
 # unless the rest of the question is matched so well that it is likely a misspelt name.
@@ -165,18 +187,41 @@ _PRONOUN_LED = re.compile(
 
 
 class Lexicon:
-    """The tokenizer's view of words plus the thesaurus in index terms (built once per index)."""
+    """The tokenizer's view of words, the thesauri in index terms and the articles' acronyms.
 
-    def __init__(self, terms: Terms) -> None:
+    Built once per index. ``texts`` gives the articles' texts, read on first need to learn
+    their acronyms ("United Nations" is "UN" there); without it no acronyms are known.
+    """
+
+    def __init__(
+        self,
+        terms: Terms,
+        texts: Callable[[], Iterable[str]] | None = None,
+        known: Callable[[str], bool] | None = None,
+    ) -> None:
         self.terms = terms
+        # Whether the articles hold an index term; unknown (None): assume they do.
+        self.known = known
         self._groups = [({t for w in g for t in terms(w)}, g) for g in THESAURUS]
-        self._word_terms = {w: frozenset(terms(w)) for g in THESAURUS for w in g}
+        self._related = [({t for w in g for t in terms(w)}, g) for g in RELATED]
+        self._word_terms = {w: frozenset(terms(w)) for g in (*THESAURUS, *RELATED) for w in g}
         self._forms = {w: tuple(f for f in group if f != w) for group in FORMS for w in group}
+        self._texts = texts
+        self._acronyms: Acronyms | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def acronyms(self) -> Acronyms:
+        """The articles' short forms and long names (learned on first use)."""
+        with self._lock:
+            if self._acronyms is None:
+                self._acronyms = Acronyms(self._texts() if self._texts is not None else ())
+            return self._acronyms
 
     def forms(self, word: str) -> tuple[str, ...]:
-        """Forms the stemmer does not join: "lost" -> "lose"; "deadlier" -> "deadliest"."""
+        """The same word written otherwise: "lost" -> "lose", "French" -> "France", "two" -> "2"."""
         lowered = word.lower()
-        found = self._forms.get(lowered, ())
+        found = self._forms.get(lowered, ()) + demonym_forms(lowered) + number_forms(lowered)
         # Comparative and superlative of -y adjectives stem apart ("deadlier", "deadliest").
         for ending, others in (("iest", ("ier", "y")), ("ier", ("iest", "y"))):
             if lowered.endswith(ending) and len(lowered) > len(ending) + 2:
@@ -186,9 +231,18 @@ class Lexicon:
 
     def synonyms(self, word: str, own: frozenset[str]) -> frozenset[str]:
         """Thesaurus words that mean what ``word`` means, other than the word itself."""
+        return self._lookup(self._groups, word, own)
+
+    def related(self, word: str, own: frozenset[str]) -> frozenset[str]:
+        """Looser paraphrases of ``word`` from the news thesaurus, other than the word itself."""
+        return self._lookup(self._related, word, own)
+
+    def _lookup(
+        self, groups: list[tuple[set[str], tuple[str, ...]]], word: str, own: frozenset[str]
+    ) -> frozenset[str]:
         lowered = word.lower()
         found: set[str] = set()
-        for group_terms, group in self._groups:
+        for group_terms, group in groups:
             if lowered in group or own & group_terms:
                 found.update(w for w in group if not self._word_terms[w] <= own)
         return frozenset(found)
@@ -208,6 +262,15 @@ class Slot:
     synonym_terms: frozenset[str]
     inherited: bool = False
     type_word: bool = False  # names the kind of answer ("which year"), not the topic
+    # Term sets that each, all present, stand for the word: an acronym's long name.
+    alternatives: tuple[frozenset[str], ...] = ()
+    related_terms: frozenset[str] = frozenset()  # looser paraphrases, less credit
+    related: frozenset[str] = frozenset()  # the words of those paraphrases
+
+    @property
+    def every_term(self) -> frozenset[str]:
+        """Every term that counts towards this word, at any credit."""
+        return self.terms.union(self.synonym_terms, self.related_terms, *self.alternatives)
 
 
 @dataclass(frozen=True)
@@ -224,6 +287,7 @@ class Plan:
     question_terms: frozenset[str]
     smalltalk: str | None = None
     focus: str | None = None
+    type_word: str | None = None  # "year" in "which year": what kind of date or number
 
     @property
     def remembered(self) -> str:
@@ -261,6 +325,7 @@ class Candidate:
     phrases: tuple[Phrase, ...]
     score: float
     context: float = 0.0
+    held: frozenset[str] = frozenset()  # the question's terms (at any credit) it holds
 
     @property
     def support(self) -> float:
@@ -276,24 +341,49 @@ def plan(question: str, state: ConversationState, lexicon: Lexicon) -> Plan:
         return Plan(question, QuestionKind.SMALLTALK, "", (), None, "", (), frozenset(), talk)
     terms = lexicon.terms
     follow = read_follow_up(question, state, terms)
-    own_words = content_words(question, terms)
+    # "twelve thousand" and "12 000" are searched as the articles' tokenizer reads "12,000".
+    reading = normalize_numbers(plain_idioms(question))
+    own_words = content_words(reading, terms)
     if kind is QuestionKind.DEFINITION:
         # "What does X mean / stand for?": the verb is the question's form, X its content.
         own_words = [w for w in own_words if w.lower() not in _DEFINITION_VERBS] or own_words
     type_word = answer_type_word(question)
-    slots = [_slot(w, lexicon, inherited=False) for w in own_words]
-    if type_word is not None:
-        slots = [replace(s, type_word=True) if s.word.lower() == type_word else s for s in slots]
-    query = question.strip()
+    phrasal = {
+        words[i].lower(): meaning
+        for words in [[w.strip(".,;:!?\"'()“”") for w in reading.split()]]
+        for i, meaning in phrasal_meanings(words).items()
+    }
+    slots = [_slot(w, lexicon, inherited=False, meaning=phrasal.get(w.lower())) for w in own_words]
+    answer_words = naming_words(question) | ({type_word} if type_word else set())
+    slots = [replace(s, type_word=True) if s.word.lower() in answer_words else s for s in slots]
+    slots, spelled = _with_acronyms(slots, reading, lexicon)
+    query = reading.strip()
     if kind is QuestionKind.DEFINITION:
         query = _DEFINITION_VERB.sub(" ", query).strip()
     if follow is not None:
+        slots = [s for s in slots if s.word.lower() not in follow.stand_ins]
         slots += [_slot(w, lexicon, inherited=True) for w in follow.carried.split()]
         query = f"{query} {follow.carried}"
-    slots = [s for s in slots if s.terms]
+    slots = [s for s in slots if s.terms or s.alternatives]
     synonyms = sorted(
-        {w for s in slots for w in s.synonyms} | {f for s in slots for f in lexicon.forms(s.word)}
+        {w for s in slots for w in s.synonyms}
+        | {f for s in slots for f in lexicon.forms(s.word)}
+        | set(spelled)
+        | {m for s in slots for m in phrasal.get(s.word.lower(), ())}
     )
+    if lexicon.known is not None:
+        # Looser paraphrases are searched only for a word the articles never use, nor its
+        # synonyms: its only way in. For other words they would crowd the query; they still
+        # count in ranking.
+        known = lexicon.known
+        synonyms += sorted(
+            {
+                w
+                for s in slots
+                if s.related and not any(known(t) for t in s.terms | s.synonym_terms)
+                for w in s.related
+            }
+        )
     if synonyms:
         query = f"{query} {' '.join(synonyms)}"
     subject = (
@@ -302,7 +392,7 @@ def plan(question: str, state: ConversationState, lexicon: Lexicon) -> Plan:
         else (state.last.subject if state.last and state.last.subject else follow.carried)
     )
     names = tuple(_names_in(question))
-    question_terms = frozenset(t for s in slots for t in s.terms)
+    question_terms = frozenset(t for s in slots for t in s.terms.union(*s.alternatives))
     return Plan(
         question,
         kind,
@@ -313,15 +403,71 @@ def plan(question: str, state: ConversationState, lexicon: Lexicon) -> Plan:
         names,
         question_terms,
         focus=focus_word(question),
+        type_word=type_word,
     )
 
 
-def _slot(word: str, lexicon: Lexicon, inherited: bool) -> Slot:
+def _slot(
+    word: str, lexicon: Lexicon, inherited: bool, meaning: tuple[str, ...] | None = None
+) -> Slot:
     own = frozenset(lexicon.terms(word))
+    if meaning:
+        # A phrasal verb means its meaning words, not its verb: "set up" is not "set".
+        own = frozenset(t for m in meaning for t in lexicon.terms(m))
     if own:
         own |= {t for form in lexicon.forms(word) for t in lexicon.terms(form)}
-    synonyms = lexicon.synonyms(word, own) if own else frozenset()
-    return Slot(word, own, synonyms, lexicon.synonym_terms(synonyms) - own, inherited)
+    keys = (word, *(meaning or ()))
+    synonyms = frozenset().union(*(lexicon.synonyms(k, own) for k in keys)) if own else frozenset()
+    related = frozenset().union(*(lexicon.related(k, own) for k in keys)) if own else frozenset()
+    synonym_terms = lexicon.synonym_terms(synonyms) - own
+    related_terms = lexicon.synonym_terms(related) - own - synonym_terms
+    return Slot(
+        word,
+        own,
+        synonyms,
+        synonym_terms,
+        inherited,
+        related_terms=frozenset(related_terms),
+        related=related,
+    )
+
+
+def _with_acronyms(
+    slots: list[Slot], question: str, lexicon: Lexicon
+) -> tuple[list[Slot], list[str]]:
+    """Slots that also accept the articles' other form of an acronym or a long name.
+
+    "UN" also counts as "United Nations" (all its words present); each word of "United
+    Nations" also counts as "UN". Returns the slots and the words to add to the search: the
+    other form of a word the articles never write (searching both forms of a word they do
+    write would only favour the longer one).
+    """
+    acronyms = lexicon.acronyms
+    # Without the articles' vocabulary, search both forms.
+    known = lexicon.known or (lambda _term: False)
+    extra: dict[str, set[frozenset[str]]] = {}
+    spelled: list[str] = []
+    for slot in slots:
+        if is_short_form(slot.word):
+            for long_form in acronyms.expansions(slot.word):
+                extra.setdefault(slot.word, set()).add(frozenset(lexicon.terms(long_form)))
+                if not any(known(t) for t in slot.terms):
+                    spelled.append(long_form)
+    for name, shorts in acronyms.names_in(question):
+        for short in shorts:
+            short_terms = frozenset(lexicon.terms(short))
+            if short_terms:
+                if not any(known(t) for w in name for t in lexicon.terms(w)):
+                    spelled.append(short)
+                for word in name:
+                    extra.setdefault(word, set()).add(short_terms)
+    if not extra:
+        return slots, spelled
+    out = [
+        replace(s, alternatives=tuple(sorted(extra[s.word], key=sorted))) if s.word in extra else s
+        for s in slots
+    ]
+    return out, spelled
 
 
 def _dedupe(slots: list[Slot]) -> list[Slot]:
@@ -341,8 +487,22 @@ def _names_in(question: str) -> list[str]:
 
 
 def slot_weight(slot: Slot, evidence: Evidence) -> float:
-    """How much a question word weighs: the IDF of its rarest known term, halved if borrowed."""
+    """How much a question word weighs: the IDF of its rarest known term, halved if borrowed.
+
+    A word the articles only write otherwise (an acronym they spell out) weighs as that.
+    """
     known = [evidence.weights[t] for t in slot.terms if t in evidence.weights]
+    if not known:
+        known = [
+            min(evidence.weights[t] for t in alt)
+            for alt in slot.alternatives
+            if alt and all(t in evidence.weights for t in alt)
+        ]
+    if not known and _WEIGH_BY_SYNONYMS:
+        # A word the articles never use but say otherwise ("leave" as "withdrawal") weighs as
+        # what they say, not as an unknown word.
+        known = [evidence.weights[t] for t in slot.synonym_terms if t in evidence.weights]
+        known = known or [evidence.weights[t] for t in slot.related_terms if t in evidence.weights]
     weight = max(known) if known else evidence.unknown_weight
     if slot.type_word:
         weight *= _TYPE_WORD_WEIGHT
@@ -357,16 +517,18 @@ def coverage(present: Iterable[str], slots: Sequence[Slot], weights: Sequence[fl
     held = set(present)
     got = 0.0
     for slot, weight in zip(slots, weights, strict=True):
-        if slot.terms & held:
+        if slot.terms & held or any(alt <= held for alt in slot.alternatives if alt):
             got += weight
         elif slot.synonym_terms & held:
             got += weight * _SYNONYM_CREDIT
+        elif slot.related_terms & held:
+            got += weight * _RELATED_CREDIT
     return got / total
 
 
 def adjacency(sentence_terms: Sequence[str], slots: Sequence[Slot]) -> float:
     """The share of consecutive question words that stand close together in the sentence too."""
-    own = [s.terms | s.synonym_terms for s in slots if not s.inherited]
+    own = [s.every_term for s in slots if not s.inherited]
     if len(own) < 2:
         return 0.0
     positions: dict[str, list[int]] = {}
@@ -381,10 +543,9 @@ def adjacency(sentence_terms: Sequence[str], slots: Sequence[Slot]) -> float:
     return close / (len(own) - 1)
 
 
-def _topical(hit: Hit, the_plan: Plan) -> bool:
+def _topical(held: set[str], the_plan: Plan) -> bool:
     """True when a sentence holds a question word that is about the topic, not the answer kind."""
-    held = set(hit.matched)
-    return any((s.terms | s.synonym_terms) & held for s in the_plan.slots if not s.type_word)
+    return any(s.every_term & held for s in the_plan.slots if not s.type_word)
 
 
 def _kind_evidence(kind: QuestionKind, sentence: str, phrases: Sequence[Phrase]) -> float:
@@ -413,19 +574,26 @@ def rank(
     known = set(the_plan.question_terms)
     out = []
     for hit in hits[:CANDIDATES]:
-        cov = coverage(hit.matched, the_plan.slots, weights)
+        sequence = evidence.sequences.get(hit.index)
+        if sequence is None:
+            sequence = tuple(lexicon.terms(hit.sentence))
+        # The searched terms plus looser paraphrases, which are not searched (they would
+        # crowd the query) but still count when the sentence holds them.
+        present = set(hit.matched) | set(sequence)
+        present.discard("")
+        cov = coverage(present, the_plan.slots, weights)
         before = evidence.context_terms.get(hit.index, frozenset())
         extra = (
-            coverage(set(before) | set(hit.matched), the_plan.slots, weights) - cov
-            if before and _topical(hit, the_plan)
+            coverage(set(before) | present, the_plan.slots, weights) - cov
+            if before and _topical(present, the_plan)
             else 0.0
         )
-        phrases = tuple(find_phrases(the_plan.kind, hit.sentence, known, lexicon.terms))
+        found = find_phrases(the_plan.kind, hit.sentence, known, lexicon.terms)
+        if the_plan.kind is QuestionKind.DATE:
+            found = typed_dates(the_plan.type_word, found)
+        phrases = tuple(found)
         typed = _kind_evidence(the_plan.kind, hit.sentence, phrases)
-        sequence = evidence.sequences.get(hit.index)
-        near = adjacency(
-            sequence if sequence is not None else list(lexicon.terms(hit.sentence)), the_plan.slots
-        )
+        near = adjacency(sequence, the_plan.slots)
         score = (
             _BM25_WEIGHT * hit.score / top
             + _COVERAGE_WEIGHT * cov
@@ -433,7 +601,16 @@ def rank(
             + _KIND_BONUS * typed
             + _ADJACENCY_WEIGHT * near
         )
-        out.append(Candidate(hit=hit, coverage=cov, phrases=phrases, score=score, context=extra))
+        out.append(
+            Candidate(
+                hit=hit,
+                coverage=cov,
+                phrases=phrases,
+                score=score,
+                context=extra,
+                held=frozenset(present),
+            )
+        )
     # Stable sort keeps BM25 order among equal scores: deterministic.
     return sorted(out, key=lambda c: -c.score)
 
@@ -453,7 +630,7 @@ def decline_reason(the_plan: Plan, best: Candidate | None, evidence: Evidence) -
         _FOCUS_DECLINES
         and focus is not None
         and not any(t in evidence.weights for t in focus.terms)
-        and not focus.synonym_terms & set(best.hit.matched)
+        and not focus.synonym_terms & (best.held or set(best.hit.matched))
     ):
         return f"the articles never mention {focus.word}"
     own = [s for s in the_plan.slots if not s.inherited]
@@ -464,6 +641,10 @@ def decline_reason(the_plan: Plan, best: Candidate | None, evidence: Evidence) -
         return f"the best sentence holds no {the_plan.kind.value}"
     if best.support < _MIN_COVERAGE:
         return f"the best sentence covers {best.support:.0%} of the question"
+    if the_plan.kind in _NEEDS_PHRASE and not best.phrases and best.support < _PHRASELESS_BELOW:
+        # "When did X happen?" answered by a sentence with no date at all: the articles
+        # mention X but not what is asked about it.
+        return f"the best sentence holds no {the_plan.kind.value}"
     return None
 
 
@@ -471,7 +652,8 @@ def _known(name: str, the_plan: Plan, evidence: Evidence) -> Iterable[str]:
     """The terms of a question name that the corpus holds."""
     for slot in the_plan.slots:
         if slot.word == name:
-            return [t for t in slot.terms if t in evidence.weights]
+            known = [t for t in slot.terms if t in evidence.weights]
+            return known or [t for alt in slot.alternatives for t in alt if t in evidence.weights]
     return ["?"]  # a name that is a stop word ("US" -> "us") cannot be judged: assume known
 
 

@@ -34,7 +34,12 @@ class _TermStats:
 
     def __init__(self, index: SentenceIndex) -> None:
         self.index = index
-        self.lexicon = Lexicon(index.tokenizer.tokenize)
+        vocabulary = index.analysis.vocabulary
+        self.lexicon = Lexicon(
+            index.tokenizer.tokenize,
+            lambda: (document.text for document in index.documents),
+            known=lambda term: term in vocabulary,
+        )
         self._df: dict[int, int] = {}
         self._lock = threading.Lock()
 
@@ -169,8 +174,8 @@ class Chat:
     def _evidence(self, stats: _TermStats, the_plan: Plan, hits: list[Hit]) -> Evidence:
         """Term weights and preceding sentences for the answerer (it does no lookups itself)."""
         index = stats.index
-        own = {t for slot in the_plan.slots for t in slot.terms}
-        searched = own | {t for slot in the_plan.slots for t in slot.synonym_terms}
+        own = {t for slot in the_plan.slots for t in slot.terms.union(*slot.alternatives)}
+        searched = own | {t for slot in the_plan.slots for t in slot.every_term}
         previous: dict[int, Hit] = {}
         for hit in hits[:CANDIDATES]:
             if needs_context(hit.sentence):
@@ -180,7 +185,10 @@ class Chat:
         n = max(1, len(index))
         context_terms, sequences = _term_evidence(index, hits[:CANDIDATES], searched)
         return Evidence(
-            weights=stats.weights(own),
+            weights=stats.weights(
+                own
+                | {t for slot in the_plan.slots for t in slot.synonym_terms | slot.related_terms}
+            ),
             # A word the articles never use says more than the rarest word they do use.
             unknown_weight=lucene_idf(0, n),
             previous=previous,

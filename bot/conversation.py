@@ -6,6 +6,7 @@ the subject of the turn before it.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections import OrderedDict, deque
@@ -46,6 +47,9 @@ class FollowUp(Frozen):
 
     carried: str
     previous_question: str
+    # Words of the question that only point back ("country" in "the country"): the carried
+    # subject stands for them, so they are not searched themselves.
+    stand_ins: tuple[str, ...] = ()
 
 
 # Words that point back to something named earlier.
@@ -59,6 +63,21 @@ _QUESTION_WORDS = frozenset(
     "has have had will would should".split()
 )
 _ELLIPTICAL_WORDS = 5
+# "the country", "this group": a general noun after a definite determiner points back to
+# something named before, as a pronoun does.
+_STAND_IN_OTHERS = 1
+_DETERMINERS = frozenset("the this that these those".split())
+_GENERAL_NOUNS = frozenset(
+    """country countries nation nations state city town region area organisation
+    organization group groups mission operation force forces government regime company firm
+    team party bloc alliance army president leader man woman person people event attack
+    war conflict deal agreement pact plan project""".split()
+)
+
+
+def _stand_ins(words: list[str]) -> list[str]:
+    """The general nouns a question uses as references: "country" in "How safe is the country?"."""
+    return [b for a, b in itertools.pairwise(words) if a in _DETERMINERS and b in _GENERAL_NOUNS]
 
 
 def content_words(text: str, terms: Terms) -> list[str]:
@@ -103,7 +122,9 @@ def _asked_noun(question: str) -> str | None:
         if word in {"which", "what"} or (word == "how" and words[i + 1] in {"many", "much"}):
             j = i + 2 if word == "how" else i + 1
             after = [w for w in words[j : j + 2] if w not in {"the", "a", "an", "of"}]
-            if after and after[0] not in _QUESTION_WORDS:
+            # "What happened", "what caused": a verb in the past, not a noun.
+            past = bool(after) and len(after[0]) > 4 and after[0].endswith("ed")
+            if after and after[0] not in _QUESTION_WORDS and not past:
                 return after[0]
             return None
     return None
@@ -129,19 +150,28 @@ def read_follow_up(question: str, state: ConversationState, terms: Terms) -> Fol
     continuation = any(tuple(words[: len(c)]) == c for c in _CONTINUATIONS)
     # "Why?", "When?", "How many?": nothing of its own to search for.
     elliptical = not own and len(words) <= _ELLIPTICAL_WORDS
-    refers = bool(_REFERENCES & set(words)) and not names
+    stand_ins = _stand_ins(words)
+    if len({o.lower() for o in own} - set(stand_ins)) > _STAND_IN_OTHERS:
+        # "What did the head of the mission admit?" says enough to stand alone.
+        stand_ins = []
+    refers = bool(_REFERENCES & set(words) or stand_ins) and not names
+    if not refers:
+        stand_ins = []
     if refers:
         carried = last.subject or last.query
     elif elliptical or (continuation and len(own) <= 2):
         carried = last.query or last.subject
     else:
         return None
-    carried_words = [
-        w for w in content_words(carried, terms) if w.lower() not in {o.lower() for o in own}
-    ]
+    kept = {o.lower() for o in own} - set(stand_ins)
+    carried_words = [w for w in content_words(carried, terms) if w.lower() not in kept]
     if not carried_words:
         return None
-    return FollowUp(carried=" ".join(carried_words), previous_question=last.question)
+    return FollowUp(
+        carried=" ".join(carried_words),
+        previous_question=last.question,
+        stand_ins=tuple(dict.fromkeys(stand_ins)),
+    )
 
 
 @dataclass

@@ -54,6 +54,11 @@ _REASON_OPENERS = (
     "what made",
     "what makes",
     "what led",
+    "what triggered",
+    "what triggers",
+    "what sparked",
+    "what drove",
+    "what forced",
     "what leads",
     "what prompted",
     "what was the reason",
@@ -65,7 +70,9 @@ _DEFINITION = re.compile(
     r"^(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(?P<subject>[^?]{1,60}?)\s*\??$"
 )
 _MEANING = re.compile(
-    r"^(?:what\s+(?:does|did)\s+.+\s+(?:mean|stand\s+for)|define\s+.+|what\s+is\s+meant\s+by\s+.+)"
+    r"^(?:what\s+(?:does|did)\s+.+\s+(?:mean|stand\s+for)|define\s+.+|what\s+is\s+meant\s+by\s+.+"
+    # "What was the operation called?": asks for a name, as "what is X" does.
+    r"|what\s+(?:is|was|are|were)\s+.+\s+(?:called|named|known\s+as|dubbed))"
 )
 # Leading words of a conversational question that carry no meaning ("And when ...", "So why ...").
 _FILLER = re.compile(r"^(?:and|so|but|ok|okay|also|then|well|now|right)\b[\s,]*", re.IGNORECASE)
@@ -203,6 +210,22 @@ def answer_type_word(question: str) -> str | None:
     return None
 
 
+_NAMING = re.compile(
+    r"\b(?:what|which)(?:'s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:(?P<how>full|official|real|proper|formal|complete|whole)\s+)?"
+    r"(?P<what>name|names|term|title|abbreviation|acronym|meaning|definition)\s+(?:of|for)\b"
+)
+
+
+def naming_words(question: str) -> set[str]:
+    """Words that ask for a name rather than name the topic: "full", "name" in
+    "What is the full name of MINUSMA?" (the answer need not say "name")."""
+    match = _NAMING.search(" ".join(words_of(strip_filler(question))))
+    if match is None:
+        return set()
+    return {w for w in (match.group("how"), match.group("what")) if w}
+
+
 def focus_word(question: str) -> str | None:
     """The noun a question asks about: "how many *goals*", "what is the *capital* of ..."."""
     words = words_of(strip_filler(question))
@@ -210,8 +233,12 @@ def focus_word(question: str) -> str | None:
         if word == "how" and words[i + 1] in {"many", "much"}:
             after = [w for w in words[i + 2 : i + 4] if w not in {"of", "the", "a", "an"}]
             return _specific(after[0]) if after and after[0] not in _AUXILIARIES else None
-        if word in {"what", "who", "which"} and words[i + 1] in {"is", "was", "are", "were"}:
-            rest = words[i + 2 : i + 6]
+        # "What is the capital of ...", also "Which city is the capital of ...".
+        copula = i + 2 if word == "which" and i + 2 < len(words) else i + 1
+        if word in {"what", "who", "which"} and words[copula] not in {"is", "was", "are", "were"}:
+            copula = i + 1
+        if word in {"what", "who", "which"} and words[copula] in {"is", "was", "are", "were"}:
+            rest = words[copula + 1 : copula + 5]
             if len(rest) >= 3 and rest[0] == "the" and rest[2] in {"of", "in", "for"}:
                 return _specific(rest[1])
             return None
@@ -296,11 +323,17 @@ _PLACE_PREPOSITIONS = re.compile(
 )
 _REASON = re.compile(
     r"\b(?:because(?:\s+of)?|due\s+to|owing\s+to|as\s+a\s+result\s+of|thanks\s+to|since|"
-    r"citing|following|after|in\s+order\s+to|so\s+that|for\s+fear\s+of|amid|over\s+concerns?)\b"
+    r"citing|following|followed|after|in\s+order\s+to|so\s+that|for\s+fear\s+of|amid|over\s+concerns?)\b"
     r"[^.;:!?,]*",
     re.IGNORECASE,
 )
-_WEAK_REASONS = frozenset({"following", "after", "since", "amid"})
+# "Attacks surged, prompting France's withdrawal": the cause is the clause before the verb.
+_CAUSE_BEFORE = re.compile(
+    r"(?:^|(?<=[,;:]))\s*(?P<cause>[^,;:]{12,}?),\s*(?:prompting|leading\s+to|forcing|causing|"
+    r"triggering|resulting\s+in|which\s+(?:led|prompted|forced|caused)|sparking)\b",
+    re.IGNORECASE,
+)
+_WEAK_REASONS = frozenset({"following", "followed", "after", "since", "amid"})
 _DEFINITION_CUES = re.compile(
     r"\b(?:known\s+as|named|called|(?:is|was|are|were)\s+(?:an?|the)|refers\s+to|means)\b",
     re.IGNORECASE,
@@ -452,6 +485,10 @@ def _places(sentence: str) -> list[Phrase]:
 
 def _reasons(sentence: str) -> list[Phrase]:
     found = [_span(m) for m in _REASON.finditer(sentence) if len(m.group(0).split()) >= 2]
+    for match in _CAUSE_BEFORE.finditer(sentence):
+        cause = re.sub(r"^(?:but|and|so|yet|then)\s+", "", match.group("cause").strip(), flags=re.I)
+        start = match.start("cause") + match.group("cause").find(cause)
+        found.append(Phrase(cause, start, start + len(cause)))
     # "because" and "due to" state a reason outright; "after" and "following" may only be time.
     marked = [
         Phrase(p.text, p.start, p.end, weak=p.text.split()[0].lower() in _WEAK_REASONS)
@@ -463,3 +500,33 @@ def _reasons(sentence: str) -> list[Phrase]:
 def has_definition_cue(sentence: str) -> bool:
     """True when a sentence defines or names something ("known as", "is a", "named")."""
     return _DEFINITION_CUES.search(sentence) is not None
+
+
+# Which date phrases answer "what year / month / day": others are only weak evidence.
+_YEAR_IN = re.compile(r"\b(?:1[5-9]|20)\d{2}s?\b")
+_MONTH_IN = re.compile(rf"\b(?:{_MONTHS})\b", re.IGNORECASE)
+_DAY_IN = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?|{_WEEKDAYS}|yesterday|today|tomorrow)\b",
+    re.IGNORECASE,
+)
+_DATE_TYPES: dict[str, re.Pattern[str]] = {
+    "year": _YEAR_IN,
+    "years": _YEAR_IN,
+    "month": _MONTH_IN,
+    "date": re.compile(
+        rf"{_MONTH_IN.pattern}|\b\d{{1,2}}(?:st|nd|rd|th)?\b|{_YEAR_IN.pattern}", re.IGNORECASE
+    ),
+    "day": _DAY_IN,
+    "season": re.compile(r"\b(?:summer|winter|spring|autumn|fall)\b", re.IGNORECASE),
+}
+
+
+def typed_dates(type_word: str | None, phrases: list[Phrase]) -> list[Phrase]:
+    """Date phrases with those that do not give what "which year/month/day" asks marked weak."""
+    pattern = _DATE_TYPES.get(type_word or "")
+    if pattern is None:
+        return phrases
+    marked = [
+        Phrase(p.text, p.start, p.end, weak=p.weak or not pattern.search(p.text)) for p in phrases
+    ]
+    return sorted(marked, key=lambda p: p.weak)

@@ -200,3 +200,85 @@ def test_every_marker_has_its_citation(question: str, sentences: list[str]) -> N
             assert answer.highlight in answer.citations[0].sentence
     else:
         assert answer.citations == () and markers == set()
+
+
+UN_LEXICON = Lexicon(
+    TOKENIZER.tokenize,
+    lambda: ["The United Nations mission in Mali ended. The UN left. French troops left too."],
+)
+
+
+def test_an_acronym_counts_as_its_long_name_and_back() -> None:
+    spelled = "The United Nations mission left Mali."
+    short = "The UN mission left Mali."
+    weights = [1.0, 1.0]
+    un = plan("Has the UN mission ended?", FRESH, UN_LEXICON)
+    assert [s.word for s in un.slots][:2] == ["UN", "mission"]
+    assert coverage(set(TOKENIZER.tokenize(spelled)), un.slots[:2], weights) == 1.0
+    assert coverage({"nation"}, un.slots[:1], weights[:1]) == 0.0  # the whole name, or nothing
+    long = plan("Has the United Nations mission ended?", FRESH, UN_LEXICON)
+    assert [s.word for s in long.slots][:2] == ["United", "Nations"]
+    assert coverage(set(TOKENIZER.tokenize(short)), long.slots[:2], weights) == 1.0
+
+
+def test_demonyms_and_number_words_count_as_the_word() -> None:
+    the_plan = plan("When did the French leave after two coups?", FRESH, LEXICON)
+    slots = {s.word: s for s in the_plan.slots}
+    assert "franc" in slots["French"].terms
+    assert "2" in slots["two"].terms
+    spaced = plan("Did 12 000 peacekeepers leave?", FRESH, LEXICON)
+    assert "12000" in {t for s in spaced.slots for t in s.terms}
+
+
+def test_a_phrasal_verb_means_its_phrase_not_its_verb() -> None:
+    the_plan = plan("When was the mission set up?", FRESH, LEXICON)
+    verb = next(s for s in the_plan.slots if s.word == "set")
+    assert "set" not in verb.terms and "establish" in verb.terms
+    assert "establish" in the_plan.query
+
+
+def test_related_paraphrases_count_less_than_synonyms() -> None:
+    the_plan = plan("How many peacekeepers left?", FRESH, LEXICON)
+    keepers = next(s for s in the_plan.slots if s.word == "peacekeepers")
+    assert "troop" in keepers.related_terms and "troop" not in the_plan.query.lower()
+    weights = [1.0]
+    related = coverage({"troop"}, [keepers], weights)
+    assert 0.0 < related < coverage({"peacekeep"}, [keepers], weights)
+
+
+def test_a_date_question_whose_weak_best_sentence_has_no_date_is_declined() -> None:
+    question = "When did Niger's coup happen?"
+    the_plan = plan(question, FRESH, LEXICON)
+    weights = evidence({"niger": 2, "coup": 2, "happen": 2})
+    for sentence, answered in [
+        ("Niger is suspended, they said.", False),  # Niger only: about 1/3 of the question
+        ("Niger was suspended in 2023.", True),
+        ("Niger had a coup, they said.", True),  # nearly all of it: quoted even without a date
+    ]:
+        hits = [hit(sentence, 3.0, 1, the_plan.query)]
+        answer = compose(question, hits, FRESH, weights, LEXICON, the_plan)
+        assert answer.answered is answered, sentence
+
+
+def test_looser_paraphrases_are_searched_only_for_words_the_articles_lack() -> None:
+    vocabulary = {"peacekeep", "mali", "troop"}
+    lexicon = Lexicon(TOKENIZER.tokenize, known=lambda term: term in vocabulary)
+    known = plan("How many peacekeepers left Mali?", FRESH, lexicon)
+    assert "troops" not in known.query  # "peacekeepers" is in the articles: no need
+    synonym = plan("How many soldiers are in Mali?", FRESH, lexicon)
+    assert "troops" in synonym.query  # synonyms are always searched
+    assert "peacekeepers" not in synonym.query  # and "troops" is in the articles: enough
+    unknown = plan("How many servicemen are in Mali?", FRESH, lexicon)
+    assert "peacekeepers" in unknown.query  # no synonym: the looser words are its only way in
+
+
+def test_an_unknown_short_form_is_searched_by_its_long_name() -> None:
+    lexicon = Lexicon(
+        TOKENIZER.tokenize,
+        lambda: ["The UN Security Council voted to end it."],
+        known=lambda term: term in {"un", "secur", "council", "vote"},
+    )
+    the_plan = plan("What did the UNSC decide?", FRESH, lexicon)
+    assert "UN Security Council" in the_plan.query
+    slot = next(s for s in the_plan.slots if s.word == "UNSC")
+    assert frozenset({"un", "secur", "council"}) in slot.alternatives

@@ -159,3 +159,16 @@ def test_memory_is_safe_across_threads() -> None:
         t.join()
     assert len(memory) == 50
     assert all(len(memory.state(f"c{i}").turns) <= 3 for i in range(80))
+
+
+def test_the_general_noun_points_back_like_a_pronoun() -> None:
+    state = after(turn("When did Mali have coups?", subject="Mali"))
+    follow = read_follow_up("How safe is the country?", state, TERMS)
+    assert follow is not None
+    assert follow.carried == "Mali" and follow.stand_ins == ("country",)
+    # With enough words of its own, "the mission" is just part of a new question.
+    assert read_follow_up("What did the head of the mission admit?", state, TERMS) is None
+
+
+def test_a_past_verb_after_what_is_not_the_subject() -> None:
+    assert subject_of("What happened in Timbuktu?", TERMS) == "Timbuktu"

@@ -165,3 +165,35 @@ def test_definition_cue() -> None:
     assert has_definition_cue("The mission, known as MINUSMA, ended.")
     assert has_definition_cue("A defence pact named the Alliance was set up.")
     assert not has_definition_cue("Attacks surged last year.")
+
+
+def test_a_cause_before_prompting_is_a_reason() -> None:
+    sentence = "Despite the troops, terror attacks surged, prompting France's withdrawal."
+    found = find_phrases(K.REASON, sentence, set(), TOKENIZER.tokenize)
+    assert found[0].text == "terror attacks surged" and not found[0].weak
+    assert sentence[found[0].start : found[0].end] == found[0].text
+    sentence = "The troops came, but the threat persisted, leading to more attacks."
+    found = find_phrases(K.REASON, sentence, set(), TOKENIZER.tokenize)
+    assert found[0].text == "the threat persisted"
+
+
+def test_what_year_prefers_a_year_over_a_weekday() -> None:
+    from bot.questions import typed_dates
+
+    sentence = "It ended on Sunday, ten years after it began in 2013."
+    found = find_phrases(K.DATE, sentence, set(), TOKENIZER.tokenize)
+    by_year = typed_dates("year", found)
+    assert by_year[0].text == "2013" and not by_year[0].weak
+    assert all(p.weak for p in by_year[1:])
+    assert typed_dates(None, found) == found
+
+
+def test_naming_questions() -> None:
+    from bot.questions import focus_word, naming_words
+
+    assert naming_words("What is the full name of MINUSMA?") == {"full", "name"}
+    assert naming_words("What is the name of the pact?") == {"name"}
+    assert naming_words("Who named the pact?") == set()
+    assert classify("What was the operation in Mali called?") is K.DEFINITION
+    assert focus_word("Which city is the capital of Niger?") == "capital"
+    assert classify("What triggered the rebellion?") is K.REASON

@@ -1,0 +1,298 @@
+"""General English word knowledge for reading questions: no index, no articles.
+
+Country names and their adjectives ("Malian" is about Mali), number words and digits ("two"
+is 2), phrasal verbs whose meaning is not their verb's ("set up" is to establish), and a
+second, looser thesaurus of news-domain paraphrases. Written from general English, never
+from particular questions; the answerer gives a looser paraphrase less credit than the word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+# Country (or region) and its adjectives / nationality nouns.
+_DEMONYM_TABLE = """
+Afghanistan:Afghan Albania:Albanian Algeria:Algerian Angola:Angolan Argentina:Argentine,
+Argentinian Armenia:Armenian Australia:Australian Austria:Austrian Azerbaijan:Azerbaijani
+Bangladesh:Bangladeshi Belarus:Belarusian Belgium:Belgian Benin:Beninese Bolivia:Bolivian
+Bosnia:Bosnian Brazil:Brazilian Britain:British,Briton Bulgaria:Bulgarian Burundi:Burundian
+Cambodia:Cambodian Cameroon:Cameroonian Canada:Canadian Chad:Chadian Chile:Chilean
+China:Chinese Colombia:Colombian Congo:Congolese Croatia:Croatian Cuba:Cuban Cyprus:Cypriot
+Czechia:Czech Denmark:Danish,Dane Egypt:Egyptian Eritrea:Eritrean Estonia:Estonian
+Ethiopia:Ethiopian Europe:European Finland:Finnish,Finn France:French,Frenchman,Frenchmen
+Gabon:Gabonese Gambia:Gambian Georgia:Georgian Germany:German Ghana:Ghanaian Greece:Greek
+Guatemala:Guatemalan Guinea:Guinean Haiti:Haitian Hungary:Hungarian Iceland:Icelandic
+India:Indian Indonesia:Indonesian Iran:Iranian Iraq:Iraqi Ireland:Irish Israel:Israeli
+Italy:Italian Japan:Japanese Jordan:Jordanian Kazakhstan:Kazakh Kenya:Kenyan Korea:Korean
+Kosovo:Kosovar Kuwait:Kuwaiti Latvia:Latvian Lebanon:Lebanese Liberia:Liberian Libya:Libyan
+Lithuania:Lithuanian Madagascar:Malagasy Malawi:Malawian Malaysia:Malaysian Mali:Malian
+Mauritania:Mauritanian Mexico:Mexican Moldova:Moldovan Mongolia:Mongolian
+Morocco:Moroccan Mozambique:Mozambican Myanmar:Burmese Namibia:Namibian Nepal:Nepali,Nepalese
+Netherlands:Dutch Nicaragua:Nicaraguan Niger:Nigerien Nigeria:Nigerian Norway:Norwegian
+Pakistan:Pakistani Palestine:Palestinian Panama:Panamanian Peru:Peruvian
+Philippines:Filipino,Philippine Poland:Polish,Pole Portugal:Portuguese Qatar:Qatari
+Romania:Romanian Russia:Russian Rwanda:Rwandan Senegal:Senegalese Serbia:Serbian
+Singapore:Singaporean Slovakia:Slovak Slovenia:Slovenian Somalia:Somali Spain:Spanish,Spaniard
+Sudan:Sudanese Sweden:Swedish,Swede Switzerland:Swiss Syria:Syrian Taiwan:Taiwanese
+Tanzania:Tanzanian Thailand:Thai Togo:Togolese Tunisia:Tunisian Turkey:Turkish,Turk
+Uganda:Ugandan Ukraine:Ukrainian Uruguay:Uruguayan Venezuela:Venezuelan Vietnam:Vietnamese
+Yemen:Yemeni Zambia:Zambian Zimbabwe:Zimbabwean Africa:African Asia:Asian America:American
+Arabia:Arab,Arabian Scotland:Scottish,Scot England:English Wales:Welsh Sahel:Sahelian
+Sahara:Saharan Rome:Roman Paris:Parisian London:Londoner Berlin:Berliner
+"""
+
+
+def _demonyms() -> dict[str, tuple[str, ...]]:
+    out: dict[str, set[str]] = {}
+    for entry in _DEMONYM_TABLE.replace(",\n", ",").split():
+        place, adjectives = entry.split(":")
+        names = [place, *adjectives.split(",")]
+        for name in names:
+            out.setdefault(name.lower(), set()).update(n.lower() for n in names if n != name)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+DEMONYMS: Mapping[str, tuple[str, ...]] = _demonyms()
+
+
+def demonym_forms(word: str) -> tuple[str, ...]:
+    """The country of a nationality word and back: "Russians" -> ("russia", "russian")."""
+    lowered = word.lower()
+    found = DEMONYMS.get(lowered)
+    if found is None and lowered.endswith("s") and lowered[:-1] in DEMONYMS:
+        found = DEMONYMS[lowered[:-1]]  # "Russians", "Malians"
+    return found or ()
+
+
+# Set phrases of news writing that say one thing in other words.
+IDIOMS: Mapping[str, str] = {
+    "blue helmets": "peacekeepers",
+    "blue helmet": "peacekeeper",
+    "death toll": "deaths",
+    "head of state": "president",
+    "coup d'etat": "coup",
+    "coup d'état": "coup",
+    "armed forces": "military",
+    "rank and file": "members",
+    "in the first place": "",
+    "over the years": "",
+    "so far": "",
+    "go home": "leave",
+    "went home": "left",
+    "at all": "",
+}
+_IDIOM = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in IDIOMS) + r")\b", re.IGNORECASE)
+
+
+def plain_idioms(text: str) -> str:
+    """Set phrases replaced by plain words: "blue helmets" -> "peacekeepers"."""
+    return _IDIOM.sub(lambda m: IDIOMS[m.group(0).lower()], text)
+
+
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+NUMBER_VALUES: Mapping[str, int] = {
+    **{w: i for i, w in enumerate(_UNITS)},
+    **{w: 20 + 10 * i for i, w in enumerate(_TENS)},
+    "dozen": 12,
+    "a dozen": 12,
+}
+_SCALES: Mapping[str, int] = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+_ORDINALS: Mapping[str, str] = {
+    "first": "1st",
+    "second": "2nd",
+    "third": "3rd",
+    "fourth": "4th",
+    "fifth": "5th",
+    "sixth": "6th",
+    "seventh": "7th",
+    "eighth": "8th",
+    "ninth": "9th",
+    "tenth": "10th",
+}
+
+
+def number_forms(word: str) -> tuple[str, ...]:
+    """The same number written the other way: "two" -> ("2",), "12" -> ("twelve", "dozen")."""
+    lowered = word.lower()
+    if lowered in NUMBER_VALUES:
+        return (str(NUMBER_VALUES[lowered]),)
+    if lowered in _ORDINALS:
+        return (_ORDINALS[lowered],)
+    if lowered.isdigit() and not lowered.startswith("0"):
+        value = int(lowered)
+        words = tuple(w for w, v in NUMBER_VALUES.items() if v == value and " " not in w)
+        ordinal = next((w for w, o in _ORDINALS.items() if o == lowered), None)
+        return words + ((ordinal,) if ordinal else ())
+    found = next((w for w, o in _ORDINALS.items() if o == lowered), None)
+    return (found,) if found else ()
+
+
+_NUMBER_WORD = "|".join(sorted([*NUMBER_VALUES, *_SCALES], key=len, reverse=True))
+_WORDED_NUMBER = re.compile(
+    rf"\b(?:\d+(?:\.\d+)?|{_NUMBER_WORD})(?:[\s-]+(?:and\s+)?(?:{_NUMBER_WORD}))*\b",
+    re.IGNORECASE,
+)
+_SPACED_THOUSANDS = re.compile(r"\b(\d{1,3})((?:[ \u00a0\u202f]\d{3})+)\b")
+_SUFFIXED = re.compile(r"\b(\d+(?:\.\d+)?)\s?([kKmM])\b")
+
+
+def _value(words: list[str]) -> float | None:
+    """The value of a spelled-out number ("twelve thousand" -> 12000), None if not one."""
+    total, current, seen_scale = 0.0, 0.0, False
+    for word in words:
+        lowered = word.lower()
+        if lowered == "and":
+            continue
+        if lowered in _SCALES:
+            current = (current or 1) * _SCALES[lowered]
+            if _SCALES[lowered] >= 1000:
+                total, current = total + current, 0.0
+            seen_scale = True
+        elif lowered in NUMBER_VALUES:
+            current += NUMBER_VALUES[lowered]
+        else:
+            try:
+                current += float(lowered)
+            except ValueError:
+                return None
+    return (total + current) if seen_scale else None
+
+
+def normalize_numbers(text: str) -> str:
+    """Numbers written as the articles' tokenizer reads them: digits, no spaces or suffixes.
+
+    "twelve thousand" -> "12000", "12 000" -> "12000", "12k" -> "12000", "1.5 million" stays
+    (the articles write it that way too). Other text is unchanged.
+    """
+    text = _SPACED_THOUSANDS.sub(lambda m: m.group(1) + re.sub(r"\D", "", m.group(2)), text)
+    text = _SUFFIXED.sub(
+        lambda m: _digits(float(m.group(1)) * (1000 if m.group(2) in "kK" else 10**6)), text
+    )
+
+    def spelled(match: re.Match[str]) -> str:
+        words = match.group(0).replace("-", " ").split()
+        if len(words) < 2 or (words[-1].lower() == "million" and "." in words[0]):
+            return match.group(0)
+        value = _value(words)
+        return match.group(0) if value is None else _digits(value)
+
+    return _WORDED_NUMBER.sub(spelled, text)
+
+
+def _digits(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+# Phrasal verbs: verb forms + particle -> words for what the phrase means.
+_PHRASAL_TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("set sets setting", "up", ("establish", "create", "form", "launch")),
+    ("pull pulls pulled pulling", "out", ("withdraw", "leave")),
+    ("pull pulls pulled pulling", "back", ("withdraw", "retreat")),
+    ("hand hands handed handing", "over", ("relinquish", "transfer", "cede")),
+    ("give gives gave given giving", "up", ("relinquish", "abandon", "surrender")),
+    ("kick kicks kicked kicking", "out", ("expel", "suspend", "remove")),
+    ("throw throws threw thrown throwing", "out", ("expel", "suspend", "remove")),
+    ("take takes took taken taking", "over", ("seize", "control", "occupy")),
+    ("step steps stepped stepping", "down", ("resign", "quit")),
+    ("carry carries carried carrying", "out", ("conduct", "perform", "execute")),
+    ("break breaks broke broken breaking", "out", ("erupt", "start", "begin")),
+    ("call calls called calling", "off", ("cancel", "abandon")),
+    ("shut shuts shutting", "down", ("close", "closure")),
+    ("wipe wipes wiped wiping", "out", ("destroy", "eliminate")),
+    ("look looks looked looking", "after", ("manage", "care")),
+    ("put puts putting", "down", ("suppress", "crush")),
+    ("move moves moved moving", "out", ("leave", "depart", "withdraw")),
+    ("turn turns turned turning", "away", ("distance", "reject")),
+    ("cut cuts cutting", "off", ("sever", "suspend", "isolate")),
+    ("back backs backed backing", "down", ("retreat", "concede")),
+    ("team teams teamed teaming", "up", ("ally", "alliance", "join")),
+    ("sign signs signed signing", "up", ("join", "enlist")),
+    ("head heads headed heading", "up", ("lead", "head")),
+    ("wind winds wound winding", "down", ("end", "conclude", "withdraw")),
+)
+PHRASAL: Mapping[tuple[str, str], tuple[str, ...]] = {
+    (form, particle): meaning
+    for forms, particle, meaning in _PHRASAL_TABLE
+    for form in forms.split()
+}
+
+
+def phrasal_meanings(words: list[str]) -> dict[int, tuple[str, ...]]:
+    """For each word that opens a phrasal verb, what the phrase means: {position: words}.
+
+    The particle may follow the verb or one word after it ("pull its troops out" is not
+    caught, "pull troops out" is).
+    """
+    lowered = [w.lower() for w in words]
+    found: dict[int, tuple[str, ...]] = {}
+    for i, word in enumerate(lowered):
+        for j in (i + 1, i + 2):
+            if j < len(lowered) and (word, lowered[j]) in PHRASAL:
+                found[i] = PHRASAL[(word, lowered[j])]
+                break
+    return found
+
+
+# Looser paraphrases of news writing: one sense a line, credited less than a synonym.
+_RELATED_TABLE = """
+soldiers troops forces force peacekeepers peacemakers personnel servicemen contingent army military
+leader leads head heads chief boss director chairman commander chair
+say said state stated stating declare remark comment note explain tell told convey inform
+government regime authorities junta juntas administration rulers
+coup coups putsch takeover overthrow
+rebel insurgent militant separatist fighters guerrilla jihadist extremist terrorist
+rebellion uprising insurgency revolt insurrection
+agreement pact treaty accord deal
+alliance coalition bloc union league partnership
+worry worried concern concerned fear apprehension anxiety afraid wary fearful
+danger dangerous threat risk peril hazard
+safe safety secure security stable stability
+unsafe insecure insecurity precarious volatile unstable instability fragile
+base bases camp camps site sites facility post outpost installation garrison
+relations relationship ties links connections bonds
+closer strengthen strengthening deepen boost reinforce tighten
+distance distancing sever cut weaken loosen worse worsen
+want wanted seek sought pursue pursuit aim goal desire
+occupy occupied occupying seize seized capture control hold
+deploy deployed station stationed send sent dispatch
+size strength number total count
+create creation form formation found establish launch inception
+vote voted ballot decide decided decision resolution approve approved
+expel expelled suspend suspended ban banned exclude excluded oust
+mandate mandated task tasked mission remit role
+mission operation force
+called named known dubbed titled name
+achieve accomplish fulfil fulfill succeed manage able
+challenge challenges difficulty difficulties problem problems obstacle gap shortcoming
+face faces faced grapple grapples confront tackle struggle
+area region zone territory part parts
+attack attacks violence bombing terror terrorism assault
+increase increased surge surged rise rose grow grew escalate soar mount intensify
+decrease decreased drop dropped fall fell decline declined ease subside down
+end ended conclude concluded conclusion finish close wrap terminate over
+withdraw withdrawal exit departure leave pullout retreat drawdown
+deadline cutoff limit date
+report reports reported news media claim claimed
+killed died dead deaths lives toll fatalities casualties lost lose
+intervene intervened intervention step deploy
+money cost costs budget funding funds spending price
+people population inhabitants residents citizens
+president leader ruler head
+country countries nation nations state states
+remain remains stay continue persist persisted keep
+trouble unrest turmoil chaos crisis conflict war
+help aid assistance support backing
+accuse accused blame blamed allege alleged
+start started begin began initiate initiated inception launch launched onset outset
+run running operate operating operational function functioning active open
+plan planned intend intended meant supposed expected due
+replace replaced succeed substitute supplant instead
+"""
+RELATED: tuple[tuple[str, ...], ...] = tuple(
+    tuple(line.split()) for line in _RELATED_TABLE.strip().splitlines()
+)
