@@ -8,10 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from retrieval.documents import parse_front_matter
-from retrieval.engines import Engine, EngineName, build_engine
+from retrieval.engines import Engine, EngineName, build_engine_from_arrays
 from retrieval.models import Document, Hit
-from retrieval.sentences import sentence_bounds
+from retrieval.segments import DocumentTable, Segment, analyse_documents
 from retrieval.tokens import Tokenizer
 
 IntArray = NDArray[np.int32]
@@ -48,33 +47,17 @@ class Analysis:
 
 def analyse(documents: Sequence[Document], tokenizer: Tokenizer) -> Analysis:
     """Split every document into sentences and map each sentence's terms to ids."""
-    vocabulary: dict[str, int] = {}
-    rows: list[tuple[int, int, int, int, int]] = []
-    flat: list[int] = []
-    indptr: list[int] = [0]
-    for doc_no, doc in enumerate(documents):
-        text = doc.text
-        body = _body_start(text)
-        for start, end, paragraph, position in sentence_bounds(text, body):
-            rows.append((doc_no, start, end, paragraph, position))
-            for term in tokenizer.tokenize(text[start:end]):
-                term_id = vocabulary.get(term)
-                if term_id is None:
-                    term_id = vocabulary[term] = len(vocabulary)
-                flat.append(term_id)
-            indptr.append(len(flat))
-    bounds = np.array(rows, dtype=np.int32).reshape(-1, 5)
+    return analysis_of(analyse_documents(documents, tokenizer))
+
+
+def analysis_of(segment: Segment) -> Analysis:
+    """The Analysis view of a segment (its vocabulary as a dict)."""
     return Analysis(
-        bounds=bounds,
-        vocabulary=vocabulary,
-        term_ids=np.array(flat, dtype=np.int32),
-        indptr=np.array(indptr, dtype=np.int64),
+        bounds=segment.bounds,
+        vocabulary={term: i for i, term in enumerate(segment.terms)},
+        term_ids=segment.term_ids,
+        indptr=segment.indptr,
     )
-
-
-def _body_start(text: str) -> int:
-    """Where the text after any front matter begins."""
-    return parse_front_matter(text)[1]
 
 
 class SentenceIndex:
@@ -88,12 +71,16 @@ class SentenceIndex:
         tokenizer: Tokenizer,
         params: BM25Params,
     ) -> None:
-        self.documents = list(documents)
+        # A DocumentTable stays as it is: listing it would build every Document (slow at scale).
+        self.documents: Sequence[Document] = (
+            documents if isinstance(documents, DocumentTable) else list(documents)
+        )
         self.analysis = analysis
         self.engine = engine
         self.tokenizer = tokenizer
         self.params = params
-        self._doc_numbers = {doc.doc_id: n for n, doc in enumerate(self.documents)}
+        self._doc_numbers: dict[str, int] | None = None
+        self._doc_ptr: NDArray[np.int64] | None = None
 
     @classmethod
     def build(
@@ -105,11 +92,25 @@ class SentenceIndex:
         """Analyse the documents and build the chosen engine over their sentences."""
         params = params or BM25Params()
         tokenizer = tokenizer or Tokenizer()
-        analysis = analyse(documents, tokenizer)
-        engine = build_engine(
-            params.engine, analysis.corpus_ids(), len(analysis.vocabulary), params.k1, params.b
+        index = cls.from_segment(analyse_documents(documents, tokenizer), params, tokenizer)
+        index.documents = list(documents)  # the caller's own objects, not copies from columns
+        return index
+
+    @classmethod
+    def from_segment(
+        cls, segment: Segment, params: BM25Params, tokenizer: Tokenizer | None = None
+    ) -> SentenceIndex:
+        """Build the chosen engine over an analysed segment (documents stay in columns)."""
+        analysis = analysis_of(segment)
+        engine = build_engine_from_arrays(
+            params.engine,
+            analysis.term_ids,
+            analysis.indptr,
+            len(segment.terms),
+            params.k1,
+            params.b,
         )
-        return cls(documents, analysis, engine, tokenizer, params)
+        return cls(segment.documents, analysis, engine, tokenizer or Tokenizer(), params)
 
     def __len__(self) -> int:
         return int(self.analysis.bounds.shape[0])
@@ -157,19 +158,46 @@ class SentenceIndex:
 
     def paragraph(self, doc_id: str, start: int) -> str:
         """The paragraph holding the sentence starting at ``start`` in ``doc_id`` ("" if none)."""
-        doc_no = self._doc_numbers.get(doc_id)
+        doc_no = self._doc_number(doc_id)
         if doc_no is None:
             return ""
-        bounds = self.analysis.bounds
-        rows = np.flatnonzero(
-            (bounds[:, 0] == doc_no) & (bounds[:, 1] <= start) & (bounds[:, 2] > start)
-        )
+        lo, hi = self._sentences_of(doc_no)
+        # Only this document's rows: a scan of every sentence costs milliseconds at a million.
+        bounds = np.asarray(self.analysis.bounds[lo:hi])
+        rows = np.flatnonzero((bounds[:, 1] <= start) & (bounds[:, 2] > start))
         if rows.size == 0:
             return ""
         paragraph = bounds[rows[0], 3]
-        same = np.flatnonzero((bounds[:, 0] == doc_no) & (bounds[:, 3] == paragraph))
-        text = self.documents[doc_no].text
+        same = np.flatnonzero(bounds[:, 3] == paragraph)
+        text = self._text(doc_no)
         return text[int(bounds[same[0], 1]) : int(bounds[same[-1], 2])]
+
+    def _doc_number(self, doc_id: str) -> int | None:
+        """The position of a document, from a map built on first use (not at load)."""
+        if self._doc_numbers is None:
+            documents = self.documents
+            ids = (
+                documents.columns["doc_id"]
+                if isinstance(documents, DocumentTable)
+                else [doc.doc_id for doc in documents]
+            )
+            self._doc_numbers = {doc_id: n for n, doc_id in enumerate(ids)}
+        return self._doc_numbers.get(doc_id)
+
+    def _sentences_of(self, doc_no: int) -> tuple[int, int]:
+        """The range of sentence rows of one document (rows are in document order)."""
+        if self._doc_ptr is None:
+            column = np.asarray(self.analysis.bounds[:, 0])
+            wanted = np.arange(len(self.documents) + 1)
+            self._doc_ptr = np.searchsorted(column, wanted).astype(np.int64)
+        return int(self._doc_ptr[doc_no]), int(self._doc_ptr[doc_no + 1])
+
+    def _text(self, doc_no: int) -> str:
+        """A document's text, without building a Document when the table can decode it alone."""
+        documents = self.documents
+        if isinstance(documents, DocumentTable):
+            return documents.text(doc_no)
+        return documents[doc_no].text
 
     def _hit(self, index: int, score: float, terms: list[str]) -> Hit:
         doc_no, start, end, paragraph, position = (int(v) for v in self.analysis.bounds[index])

@@ -48,6 +48,11 @@ def normalize(text: str) -> str:
     return text.translate(_INVISIBLE).translate(_APOSTROPHES).casefold()
 
 
+def raw_words(normalized: str, start: int = 0, end: int | None = None) -> list[str]:
+    """The raw words ``tokenize`` finds in already-normalised text, between start and end."""
+    return _RAW.findall(normalized, start, len(normalized) if end is None else end)
+
+
 class Tokenizer:
     """Turns text into BM25 terms; memoises the work per distinct raw word."""
 
@@ -69,6 +74,16 @@ class Tokenizer:
                 cache[raw] = found
             terms.extend(found)
         return terms
+
+    def word_terms(self, raw: str) -> tuple[str, ...]:
+        """The terms of one raw word as ``raw_words`` gives it (memoised, like ``tokenize``)."""
+        found = self._cache.get(raw)
+        if found is None:
+            found = self._terms_of(raw)
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[raw] = found
+        return found
 
     def query_terms(self, text: str) -> list[str]:
         """Distinct terms of ``text`` in first-seen order (a repeated query word counts once)."""

@@ -1,0 +1,1 @@
+"""Benchmarks (speed, memory, scale) that write their results to docs/BENCHMARKS.md."""
