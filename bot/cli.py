@@ -265,7 +265,8 @@ def cmd_repl(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_discord(settings: Settings, args: argparse.Namespace) -> int:
     from bot.discord_adapter import DiscordConfigError, run_discord
 
-    if settings.discord_token is None:
+    token = settings.discord_token
+    if token is None or not token.get_secret_value().strip():
         raise UsageError(
             "QABOT_DISCORD_TOKEN is not set; put the bot token in the environment or .env"
         )

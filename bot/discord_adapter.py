@@ -204,8 +204,12 @@ def _send_kwargs(reply: Reply) -> dict[str, Any]:
     return {k: v for k, v in message_kwargs(reply).items() if v is not None}
 
 
-class QABotClient(discord.Client):
-    """The bot: a ``discord.Client`` wired to one chat core."""
+class QABotClient(discord.AutoShardedClient):
+    """The bot: a sharded ``discord.Client`` wired to one chat core.
+
+    AutoShardedClient asks Discord how many shards to open (one for a small bot) and runs them
+    all in this process; settings can pin the count and this process's share of shard ids.
+    """
 
     def __init__(
         self,
@@ -222,7 +226,10 @@ class QABotClient(discord.Client):
         intents.guilds = True
         intents.guild_messages = True
         intents.dm_messages = True
-        super().__init__(intents=intents, allowed_mentions=NO_MENTIONS)
+        shards: dict[str, Any] = {"shard_count": settings.discord_shard_count}
+        if settings.discord_shard_ids is not None:
+            shards["shard_ids"] = settings.discord_shard_ids
+        super().__init__(intents=intents, allowed_mentions=NO_MENTIONS, **shards)
         self.settings = settings
         self.chat = chat
         self.sync_mode: SyncMode = sync

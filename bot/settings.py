@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     discord_api_base: str = "https://discord.com/api/v10"
     discord_gateway: str | None = None
     discord_guild_id: int | None = None
+    discord_shard_count: int | None = Field(default=None, ge=1)
+    discord_shard_ids: list[int] | None = None
     discord_cooldown_seconds: float = Field(default=5.0, ge=0)
     discord_cooldown_burst: int = Field(default=3, ge=1)
     feedback_path: Path = Path("feedback.jsonl")

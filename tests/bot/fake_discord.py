@@ -247,7 +247,10 @@ class FakeDiscord:
                 await self._send(ws, {"op": 11})
             elif op == 2:
                 identify = payload["d"]
-                await self._dispatch_to(ws, "READY", self._ready())
+                ready = self._ready()
+                # A sharded client identifies with [shard_id, shard_count]; READY echoes it.
+                ready["shard"] = identify.get("shard", [0, 1])
+                await self._dispatch_to(ws, "READY", ready)
                 await self._dispatch_to(ws, "GUILD_CREATE", self.guild_json())
                 self._live = ws
                 self.identifies += 1

@@ -786,3 +786,21 @@ async def test_stopping_during_login_still_exits_zero(fake: FakeDiscord, tmp_pat
     stop.set()  # SIGTERM before the bot even logged in
     settings = make_settings(fake, tmp_path)
     assert await asyncio.wait_for(serve(settings, RecordingChat(), stop=stop), 15) == 0
+
+
+async def test_shard_settings_open_one_gateway_session_per_shard(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    # Bots in 2,500+ guilds must shard; here this process runs shards 0 and 1 of 2.
+    running = await start_bot(fake, tmp_path, discord_shard_count=2, discord_shard_ids=[0, 1])
+    await fake.wait_until(lambda: fake.identifies >= 2)
+    shards = sorted(f["d"]["shard"] for f in fake.frames if f.get("op") == 2)
+    assert shards == [[0, 2], [1, 2]]
+    sent = await fake.slash("ask", {"question": "sharded?"}, user_id=USER)
+    await fake.wait_for(for_token(sent["token"]))
+    assert await running.shutdown() == 0
+
+
+async def test_unsharded_bot_identifies_as_shard_0_of_1(bot: Running) -> None:
+    (identify,) = [f for f in bot.fake.frames if f.get("op") == 2]
+    assert identify["d"]["shard"] == [0, 1]
