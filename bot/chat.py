@@ -5,8 +5,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 
-import numpy as np
-
 from bot.answerer import (
     CANDIDATES,
     Candidate,
@@ -26,11 +24,9 @@ from retrieval.models import Hit
 
 IndexLoader = Callable[[], SentenceIndex]
 
-_DF_CACHE_LIMIT = 100_000
-
 
 class _TermStats:
-    """Document frequencies of one index's terms, computed on first use and remembered."""
+    """One index's term weights and lexicon (document frequencies come from the engine)."""
 
     def __init__(self, index: SentenceIndex) -> None:
         self.index = index
@@ -40,8 +36,6 @@ class _TermStats:
             lambda: (document.text for document in index.documents),
             known=lambda term: term in vocabulary,
         )
-        self._df: dict[int, int] = {}
-        self._lock = threading.Lock()
 
     def weights(self, terms: Iterable[str]) -> dict[str, float]:
         """The Lucene IDF of each term the index holds (absent terms are left out)."""
@@ -51,22 +45,8 @@ class _TermStats:
         for term in terms:
             term_id = vocabulary.get(term)
             if term_id is not None:
-                out[term] = lucene_idf(self._df_of(term_id), n)
+                out[term] = lucene_idf(self.index.engine.document_frequency(term_id), n)
         return out
-
-    def _df_of(self, term_id: int) -> int:
-        with self._lock:
-            found = self._df.get(term_id)
-        if found is not None:
-            return found
-        # Any engine scores a sentence above zero exactly when it holds the term (the Lucene
-        # IDF is positive), so counting positive scores gives the document frequency.
-        df = int(np.count_nonzero(self.index.engine.scores([term_id]) > 0))
-        with self._lock:
-            if len(self._df) >= _DF_CACHE_LIMIT:
-                self._df.clear()
-            self._df[term_id] = df
-        return df
 
 
 def _term_evidence(

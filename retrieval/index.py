@@ -134,7 +134,8 @@ class SentenceIndex:
             return []
         scores = self.engine.scores(ids)
         order = top_k(scores, k)
-        terms = self.tokenizer.query_terms(query)
+        vocab = self.analysis.vocabulary
+        terms = [(t, vocab[t]) for t in self.tokenizer.query_terms(query) if t in vocab]
         return [self._hit(int(i), float(scores[i]), terms) for i in order]
 
     def sentence(self, index: int) -> Hit:
@@ -199,14 +200,16 @@ class SentenceIndex:
             return documents.text(doc_no)
         return documents[doc_no].text
 
-    def _hit(self, index: int, score: float, terms: list[str]) -> Hit:
+    def _hit(self, index: int, score: float, terms: list[tuple[str, int]]) -> Hit:
         doc_no, start, end, paragraph, position = (int(v) for v in self.analysis.bounds[index])
         doc = self.documents[doc_no]
         sentence = doc.text[start:end]
         matched: tuple[str, ...] = ()
         if terms:
-            present = set(self.tokenizer.tokenize(sentence))
-            matched = tuple(t for t in terms if t in present)
+            # The sentence's stored term ids say what it matched; no need to tokenize it again.
+            ptr = self.analysis.indptr
+            present = set(self.analysis.term_ids[int(ptr[index]) : int(ptr[index + 1])].tolist())
+            matched = tuple(term for term, term_id in terms if term_id in present)
         return Hit(
             doc_id=doc.doc_id,
             title=doc.title,
