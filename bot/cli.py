@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from bot.chat import Chat
 from bot.conversation import ConversationMemory
 from bot.evaluation import EvalError, Report, evaluate, read_items
+from bot.progress import index_progress
 from bot.render_text import render_answer, render_hits
 from bot.settings import Settings
 from retrieval.cache import open_index
@@ -123,10 +124,18 @@ def params_of(settings: Settings) -> BM25Params:
     return BM25Params(engine=settings.engine, k1=settings.k1, b=settings.b)
 
 
-def open_corpus_index(settings: Settings) -> tuple[SentenceIndex, IndexStats, list[LoadWarning]]:
-    """Load (or build and cache) the index of the configured corpus."""
+def open_corpus_index(
+    settings: Settings, *, show_progress: bool = False
+) -> tuple[SentenceIndex, IndexStats, list[LoadWarning]]:
+    """Load (or build and cache) the index of the configured corpus.
+
+    With ``show_progress`` a build draws progress bars on a terminal (nothing when piped).
+    """
     cache_dir = settings.cache_dir if settings.use_cache else None
-    return open_index(settings.corpus, params_of(settings), cache_dir)
+    if not show_progress:
+        return open_index(settings.corpus, params_of(settings), cache_dir)
+    with index_progress() as progress:
+        return open_index(settings.corpus, params_of(settings), cache_dir, progress)
 
 
 def report_warnings(warnings: Sequence[LoadWarning]) -> None:
@@ -142,7 +151,7 @@ def report_warnings(warnings: Sequence[LoadWarning]) -> None:
 
 def build_chat(settings: Settings) -> tuple[Chat, IndexStats]:
     """Wire settings -> corpus -> index -> chat."""
-    index, stats, warnings = open_corpus_index(settings)
+    index, stats, warnings = open_corpus_index(settings, show_progress=True)
     report_warnings(warnings)
     memory = ConversationMemory(
         turns=settings.conversation_turns, ttl_seconds=settings.conversation_ttl_seconds
@@ -243,7 +252,7 @@ def format_report(report: Report) -> str:
 
 def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
     del args
-    _index, stats, warnings = open_corpus_index(settings)
+    _index, stats, warnings = open_corpus_index(settings, show_progress=True)
     report_warnings(warnings)
     source = "loaded from cache" if stats.from_cache else "built"
     print(
