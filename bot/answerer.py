@@ -82,6 +82,7 @@ THESAURUS: tuple[tuple[str, ...], ...] = (
     ("win", "won", "defeat", "victory"),
     ("born", "birth"),
     ("soldiers", "troops", "forces"),
+    ("lead", "leads", "led", "leader", "head", "heads", "chief", "commander"),
     ("plan", "intend", "intended", "intention"),
     ("stay", "remain", "remained"),
     ("large", "vast", "huge", "big"),

@@ -54,6 +54,12 @@ def _demonyms() -> dict[str, tuple[str, ...]]:
 
 
 DEMONYMS: Mapping[str, tuple[str, ...]] = _demonyms()
+# The nationality words alone ("French", "Malian"): an adjective, never a person's name.
+NATIONALITIES = frozenset(
+    name.lower()
+    for entry in _DEMONYM_TABLE.replace(",\n", ",").split()
+    for name in entry.split(":")[1].split(",")
+)
 
 
 def demonym_forms(word: str) -> tuple[str, ...]:

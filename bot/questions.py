@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from bot.lexicon import NATIONALITIES
 from bot.models import QuestionKind
 
 # Words that open a yes/no question ("Did France leave?").
@@ -441,8 +442,13 @@ def _names(sentence: str) -> list[Phrase]:
         if phrase is not None:
             phrases.append(phrase)
     phrases = _join_lists(sentence, phrases)
+    # A lone nationality word ("French troops") says who only loosely: weak evidence.
+    phrases = [
+        Phrase(p.text, p.start, p.end, weak=True) if p.text.lower() in NATIONALITIES else p
+        for p in phrases
+    ]
     # Lists and multi-word names are more likely the answer than a lone capitalised word.
-    return sorted(phrases, key=lambda p: -len(p.text.split()))
+    return sorted(phrases, key=lambda p: (p.weak, -len(p.text.split())))
 
 
 def _join_lists(sentence: str, phrases: list[Phrase]) -> list[Phrase]:

@@ -197,3 +197,13 @@ def test_naming_questions() -> None:
     assert classify("What was the operation in Mali called?") is K.DEFINITION
     assert focus_word("Which city is the capital of Niger?") == "capital"
     assert classify("What triggered the rebellion?") is K.REASON
+
+
+def test_a_lone_nationality_word_is_weak_evidence_of_who() -> None:
+    sentence = "French troops arrived, and later El-Ghassim Wane spoke."
+    found = find_phrases(QuestionKind.PERSON, sentence, set(), TOKENIZER.tokenize)
+    assert found[0].text == "El-Ghassim Wane" and not found[0].weak
+    french = next(p for p in found if p.text == "French")
+    assert french.weak
+    only = find_phrases(QuestionKind.PERSON, "French troops arrived.", set(), TOKENIZER.tokenize)
+    assert all(p.weak for p in only)
