@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -43,6 +44,7 @@ from bot.feedback import FeedbackRecorder
 from bot.models import Answer, Citation
 from bot.settings import Settings
 from tests.bot.fake_discord import ALL_PERMISSIONS, FakeDiscord, Json, Request
+from tests.conftest import BUNDLED
 
 ROOT = Path(__file__).resolve().parents[2]
 SENTENCE = (
@@ -804,3 +806,61 @@ async def test_shard_settings_open_one_gateway_session_per_shard(
 async def test_unsharded_bot_identifies_as_shard_0_of_1(bot: Running) -> None:
     (identify,) = [f for f in bot.fake.frames if f.get("op") == 2]
     assert identify["d"]["shard"] == [0, 1]
+
+
+async def test_reload_rebuilds_off_the_loop_while_answering(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    """A changed corpus is re-indexed on /reload while questions keep being answered."""
+    from bot.chat import Chat
+    from bot.cli import open_corpus_index
+    from retrieval.index import SentenceIndex
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED, corpus)
+    settings = Settings(_env_file=None, corpus=corpus, cache_dir=tmp_path / "cache")
+    started, release = threading.Event(), threading.Event()
+
+    def held_loader() -> SentenceIndex:
+        # The real rebuild, held open until the test has seen questions answered meanwhile.
+        started.set()
+        assert release.wait(60)
+        return open_corpus_index(settings)[0]
+
+    chat = Chat(open_corpus_index(settings)[0], loader=held_loader)
+    running = await start_bot(fake, tmp_path, chat)
+
+    async def reload_reply() -> str:
+        sent = await fake.slash("reload", user_id=fake.owner_id)
+        token = sent["token"]
+        await fake.wait_for(callback_for(token), timeout=60)
+        (callback,) = fake.matching(callback_for(token))
+        if callback.body["type"] == 4:
+            return str(callback.body["data"]["content"])
+        (edit,) = await fake.wait_for(for_token(token), timeout=60)
+        return str(edit.body["content"])
+
+    async def ask(question: str, user: int) -> str:
+        sent = await fake.slash("ask", {"question": question}, user_id=user)
+        (edit,) = await fake.wait_for(for_token(sent["token"]), timeout=60)
+        embeds = edit.body.get("embeds") or [{}]
+        return str(embeds[0].get("description") or edit.body.get("content"))
+
+    (corpus / "zebras.txt").write_text(
+        "Rangers counted 41 zebras near Timbuktu in 2024.\n", encoding="utf-8"
+    )
+    reload = asyncio.create_task(reload_reply())
+    assert await asyncio.to_thread(started.wait, 30)
+    during = await asyncio.gather(
+        *(ask("How many peacekeepers died in Mali?", USER + n) for n in range(5))
+    )
+    assert all("310 peacekeepers" in text for text in during)
+    assert not reload.done()  # all five were answered while the rebuild was still running
+    release.set()
+    assert (await reload).startswith("Done: reloaded: 2 articles")
+    assert "41 zebras" in await ask("How many zebras did rangers count?", USER + 10)
+
+    shutil.rmtree(corpus)  # the next rebuild fails: the old index must stay in use
+    assert (await reload_reply()).startswith("Reload failed; still answering from the old index.")
+    assert "41 zebras" in await ask("How many zebras did rangers count?", USER + 11)
+    assert await running.shutdown() == 0
