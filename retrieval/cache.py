@@ -13,6 +13,12 @@ by their numpy header and shape, and by a checksum of 64 sampled blocks plus the
 so a restart does not read hundreds of megabytes. ``IndexCache.verify`` hashes everything.
 A corrupt or truncated cache is rebuilt, never trusted. Writing is atomic: a temporary folder
 renamed into place, so a crash mid-write loses nothing.
+
+Faulty files: a file whose content another file already has (in corpus order) is skipped as a
+duplicate. A build in which some file could not be read, or changed while it was read, is saved
+under a key no listing gives (``<key>-unsettled``): it is never served as the corpus's index,
+only reused by the next build, which reads those files again. (A ``chmod`` that makes a file
+readable leaves its size and mtime as they were, so a stat-keyed cache would skip it forever.)
 """
 
 from __future__ import annotations
@@ -30,7 +36,13 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.documents import CorpusError, CorpusFile, list_corpus_files
+from retrieval.documents import (
+    CorpusError,
+    CorpusFile,
+    duplicate_of,
+    duplicate_warning,
+    list_corpus_files,
+)
 from retrieval.engines import Bm25sEngine, Engine, build_engine_from_arrays
 from retrieval.index import Analysis, BM25Params, SentenceIndex
 from retrieval.models import IndexStats, LoadWarning
@@ -45,7 +57,7 @@ from retrieval.segments import (
 )
 from retrieval.tokens import TOKENIZER_VERSION, Tokenizer
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 # Files up to this size are hashed whole on every load; larger ones are sampled.
 SMALL_FILE = 1 << 20
 SAMPLE_BLOCKS = 64
@@ -66,10 +78,35 @@ class Previous:
     """An earlier build of the same corpus: its analysis and what it made of each file."""
 
     segment: Segment
-    # (relative path, size, mtime_ns) -> document number, or -1 for a file that was skipped
-    documents: dict[tuple[str, int, int], int]
+    # (relative path, size, mtime_ns) -> document number (-1 for a file that was skipped) and
+    # the digest of its content (None unless it became a document)
+    documents: dict[tuple[str, int, int], tuple[int, str | None]]
     # relative path -> the warnings reading that file gave
     problems: dict[str, list[str]]
+
+
+@dataclass
+class Build:
+    """A corpus analysed: the segment to index, its warnings, and per file what to record."""
+
+    segment: Segment
+    warnings: list[LoadWarning]
+    digests: list[str | None]
+    reusable: list[bool]
+    # False if some file could not be read or changed while it was read
+    settled: bool
+
+    def records(self) -> FileRecords:
+        """What the cache's manifest keeps of each file."""
+        return FileRecords(self.digests, self.reusable)
+
+
+@dataclass
+class FileRecords:
+    """Per listed file, for the manifest: its content digest and whether it may be reused."""
+
+    digests: list[str | None]
+    reusable: list[bool]
 
 
 def corpus_key(root: Path, files: list[CorpusFile], params: BM25Params) -> str:
@@ -139,10 +176,11 @@ class IndexCache:
         index: SentenceIndex,
         warnings: list[LoadWarning],
         files: list[CorpusFile] | None = None,
+        records: FileRecords | None = None,
     ) -> Path:
         """Write the index atomically, then drop older caches of the same corpus root."""
         # With ``files`` (the listing the index came from) a later build can reuse the
-        # analysis of every file that has not changed.
+        # analysis of every file that has not changed (and is marked reusable in ``records``).
         parent = self.folder_for(root)
         parent.mkdir(parents=True, exist_ok=True)
         final = parent / key
@@ -150,14 +188,14 @@ class IndexCache:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
         try:
-            _write(tmp, index, warnings, files)
+            _write(tmp, index, warnings, files, records)
             if final.exists():
                 shutil.rmtree(final, ignore_errors=True)
             tmp.rename(final)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         for other in parent.iterdir():
-            if other.name != key and not other.name.startswith("."):
+            if other.name != key and (not other.name.startswith(".") or _abandoned(other)):
                 shutil.rmtree(other, ignore_errors=True)
         return final
 
@@ -173,8 +211,26 @@ class IndexCache:
         return bad
 
 
+def _abandoned(folder: Path) -> bool:
+    """A temporary folder whose writer is gone (it crashed mid-write): safe to delete."""
+    _, sep, pid = folder.name.rpartition(".tmp-")
+    if not sep or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, but another user's
+        return False
+    return False
+
+
 def _write(
-    folder: Path, index: SentenceIndex, warnings: list[LoadWarning], files: list[CorpusFile] | None
+    folder: Path,
+    index: SentenceIndex,
+    warnings: list[LoadWarning],
+    files: list[CorpusFile] | None,
+    records: FileRecords | None,
 ) -> None:
     analysis = index.analysis
     table = DocumentTable.from_documents(index.documents)
@@ -193,7 +249,7 @@ def _write(
     terms = sorted(analysis.vocabulary, key=analysis.vocabulary.__getitem__)
     (folder / "vocabulary.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
     if files is not None:
-        _write_manifest(folder, files, table, warnings)
+        _write_manifest(folder, files, table, warnings, records)
     engine_dir = folder / "engine"
     engine_dir.mkdir()
     index.engine.save(engine_dir)
@@ -214,18 +270,26 @@ def _write(
 
 
 def _write_manifest(
-    folder: Path, files: list[CorpusFile], table: DocumentTable, warnings: list[LoadWarning]
+    folder: Path,
+    files: list[CorpusFile],
+    table: DocumentTable,
+    warnings: list[LoadWarning],
+    records: FileRecords | None,
 ) -> None:
     """For each listed file: its stat, the document it became (or -1) and its own warnings."""
     number = {path: n for n, path in enumerate(table.columns["path"])}
     problems: dict[str, list[str]] = {}
     for w in warnings:
         problems.setdefault(w.path, []).append(w.problem)
+    if records is None:
+        records = FileRecords([None] * len(files), [False] * len(files))
     manifest = {
         "relative": [f.relative for f in files],
-        "size": [f.size for f in files],
+        # A size no file has keeps a file that must be read again from matching.
+        "size": [f.size if ok else -1 for f, ok in zip(files, records.reusable, strict=True)],
         "mtime_ns": [f.mtime_ns for f in files],
         "document": [number.get(f.relative, -1) for f in files],
+        "digest": records.digests,
         "problems": {f.relative: problems[f.location] for f in files if f.location in problems},
     }
     (folder / "files.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
@@ -234,7 +298,8 @@ def _write_manifest(
 def _read_previous(folder: Path, meta: dict[str, Any]) -> Previous:
     manifest = json.loads((folder / "files.json").read_text(encoding="utf-8"))
     keys = zip(manifest["relative"], manifest["size"], manifest["mtime_ns"], strict=True)
-    documents = dict(zip(keys, manifest["document"], strict=True))
+    values = zip(manifest["document"], manifest["digest"], strict=True)
+    documents = dict(zip(keys, values, strict=True))
     return Previous(_read_segment(folder, meta), documents, manifest["problems"])
 
 
@@ -372,8 +437,15 @@ def open_index(
             return index, _stats(index, True, began, folder, saved_warnings), saved_warnings
         previous = cache.previous(resolved, key)
     tokenizer = Tokenizer()
-    segment, file_warnings = _analyse_corpus(files, previous, tokenizer, progress)
-    warnings.extend(file_warnings)
+    build = _analyse_corpus(files, previous, tokenizer, progress)
+    segment = build.segment
+    warnings.extend(build.warnings)
+    if not build.settled:
+        log.info(
+            "some files could not be read or changed while being read; "
+            "they will be read again on the next start"
+        )
+        key = f"{key}-unsettled"  # no listing gives this key: only ever reused, never served
     if not len(segment.documents):
         raise CorpusError(
             f"corpus folder {str(root)!r} holds no usable .txt or .md file; "
@@ -382,7 +454,8 @@ def open_index(
     if progress:
         progress("indexing", 0, 1)
     index = SentenceIndex.from_segment(segment, params, tokenizer)
-    del segment, previous  # the old cache's maps: let them go before it is deleted
+    records = build.records()
+    del segment, previous, build  # the old cache's maps: let them go before it is deleted
     if progress:
         progress("indexing", 1, 1)
     path: Path | None = None
@@ -390,7 +463,7 @@ def open_index(
         if progress:
             progress("saving", 0, 1)
         try:
-            path = cache.save(resolved, key, index, warnings, files)
+            path = cache.save(resolved, key, index, warnings, files, records)
         except OSError as exc:
             log.warning(
                 "could not write the index cache under %s (%s); continuing without it",
@@ -415,39 +488,65 @@ def _analyse_corpus(
     previous: Previous | None,
     tokenizer: Tokenizer,
     progress: ProgressCallback | None,
-) -> tuple[Segment, list[LoadWarning]]:
+) -> Build:
     """Every file's analysis in corpus order: reused from ``previous`` if unchanged, else made."""
-    if previous is None:
-        result = analyse_files(files, tokenizer, progress)
-        return result.segment, [w for found in result.warnings for w in found]
-    known = previous.documents
+    known = previous.documents if previous is not None else {}
+    problems = previous.problems if previous is not None else {}
     # Per file: (True, old document or -1) to reuse, or (False, position among fresh files).
     plan: list[tuple[bool, int]] = []
     fresh: list[CorpusFile] = []
     for f in files:
-        doc = known.get((f.relative, f.size, f.mtime_ns))
-        if doc is None:
+        old = known.get((f.relative, f.size, f.mtime_ns))
+        if old is None:
             plan.append((False, len(fresh)))
             fresh.append(f)
         else:
-            plan.append((True, doc))
-    log.info("reusing the analysis of %d files, reading %d", len(files) - len(fresh), len(fresh))
+            plan.append((True, old[0]))
+    if previous is not None:
+        log.info(
+            "reusing the analysis of %d files, reading %d", len(files) - len(fresh), len(fresh)
+        )
     result = analyse_files(fresh, tokenizer, progress)
-    picks: list[tuple[int, int]] = []
-    warnings: list[LoadWarning] = []
+    # Per file: (segment, document) or None, its warnings, its content digest, settled or not.
+    picks: list[tuple[int, int] | None] = []
+    found: list[list[LoadWarning]] = []
+    digests: list[str | None] = []
+    settled: list[bool] = []
     for f, (reused, n) in zip(files, plan, strict=True):
         if reused:
-            if n >= 0:
-                picks.append((0, n))
-            problems = previous.problems.get(f.relative, ())
-            warnings.extend(LoadWarning(path=f.location, problem=p) for p in problems)
+            picks.append((0, n) if n >= 0 else None)
+            found.append(
+                [LoadWarning(path=f.location, problem=p) for p in problems.get(f.relative, ())]
+            )
+            digests.append(known[(f.relative, f.size, f.mtime_ns)][1])
+            settled.append(True)
         else:
-            if result.outcomes[n] >= 0:
-                picks.append((1, result.outcomes[n]))
-            warnings.extend(result.warnings[n])
-    # Gather old and new in corpus order, then renumber terms as a fresh build would:
-    # the result is the same index, array for array, as building from scratch.
-    return compact(assemble([previous.segment, result.segment], picks)), warnings
+            outcome = result.outcomes[n]
+            picks.append((1, outcome) if outcome >= 0 else None)
+            found.append(result.warnings[n])
+            digests.append(result.digests[n])
+            settled.append(result.settled[n])
+    # The same content under two names is indexed once, as the first name in corpus order,
+    # so an answer does not cite it twice.
+    duplicates = duplicate_of(
+        files, [d if p else None for d, p in zip(digests, picks, strict=True)]
+    )
+    for n, original in duplicates.items():
+        picks[n] = None
+        found[n] = [duplicate_warning(files[n], original)]
+    reusable = [ok and n not in duplicates for n, ok in enumerate(settled)]
+    warnings = [w for ws in found for w in ws]
+    kept = [p for p in picks if p is not None]
+    if previous is None and not duplicates:
+        segment = result.segment  # already every document, in corpus order
+    else:
+        # Gather old and new in corpus order, then renumber terms as a fresh build would:
+        # the result is the same index, array for array, as building from scratch.
+        sources = [result.segment] if previous is None else [previous.segment, result.segment]
+        if previous is None:
+            kept = [(0, n) for _, n in kept]
+        segment = compact(assemble(sources, kept))
+    return Build(segment, warnings, digests, reusable, all(settled))
 
 
 def _stats(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -47,6 +48,13 @@ class CorpusFile:
     def location(self) -> str:
         """The file's full path as a string (what warnings name)."""
         return str(self._path)
+
+    def read(self) -> tuple[bytes, os.stat_result]:
+        """The file's bytes, and what ``fstat`` says of it once they are read."""
+        # The reading boundary: a test subclass overrides it to fail as the OS would.
+        with self.path.open("rb") as data:
+            raw = data.read()
+            return raw, os.fstat(data.fileno())
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, CorpusFile):
@@ -157,40 +165,56 @@ def _reason(exc: OSError) -> str:
     return exc.strerror.lower() if exc.strerror else type(exc).__name__
 
 
-def read_document(file: CorpusFile, warnings: list[LoadWarning]) -> Document | None:
-    """Read one file into a Document, or append a warning and return None if it cannot be used."""
+@dataclass(frozen=True, slots=True)
+class FileRead:
+    """What reading one file gave: its document (or None) and at most one problem."""
+
+    document: Document | None
+    problem: str | None = None
+    # blake2b of the raw bytes: two files with the same digest are duplicates.
+    digest: str | None = None
+    # False when the read failed or the file changed under it: this result is for this build
+    # only, and the file must be read again next time (a fix such as chmod leaves the mtime).
+    settled: bool = True
+
+    def warning(self, file: CorpusFile) -> LoadWarning | None:
+        """The one warning naming this file, if it has a problem."""
+        return (
+            None if self.problem is None else LoadWarning(path=file.location, problem=self.problem)
+        )
+
+
+def read_file(file: CorpusFile) -> FileRead:
+    """Read one file into a Document, or say why it cannot be used (one problem a file)."""
     try:
-        raw = file.path.read_bytes()
+        raw, after = file.read()
+    except FileNotFoundError:
+        return FileRead(None, "skipped: vanished after it was listed", settled=False)
     except OSError as exc:
-        warnings.append(LoadWarning(path=str(file.path), problem=f"skipped: {_reason(exc)}"))
-        return None
+        return FileRead(None, f"skipped: {_reason(exc)}", settled=False)
+    # A file written to while it was listed and read: what was read may be half old, half
+    # new. It is indexed as read, and not reused by the next build, which reads it again.
+    changed = after.st_size != file.size or after.st_mtime_ns != file.mtime_ns
+    notes = ["changed while indexing; indexed as read"] if changed else []
+    settled = not changed
     if not raw.strip():
-        warnings.append(LoadWarning(path=str(file.path), problem="skipped: empty file"))
-        return None
+        return FileRead(None, "skipped: empty file", settled=settled)
     if _looks_binary(raw):
-        warnings.append(LoadWarning(path=str(file.path), problem="skipped: binary file"))
-        return None
+        return FileRead(None, "skipped: binary file", settled=settled)
+    digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         text = raw.decode("utf-8", errors="replace")
-        warnings.append(
-            LoadWarning(
-                path=str(file.path),
-                problem="not valid UTF-8; undecodable bytes replaced with U+FFFD",
-            )
-        )
+        notes.append("not valid UTF-8; undecodable bytes replaced with U+FFFD")
+    del raw
     if text.startswith("\ufeff"):
         text = text[1:]
-    meta, _body_start = parse_front_matter(text)
-    if not text[_body_start:].strip():
-        warnings.append(
-            LoadWarning(path=str(file.path), problem="skipped: no text after front matter")
-        )
-        return None
-    doc_id = _doc_id(file.relative)
-    return Document(
-        doc_id=doc_id,
+    meta, body_start = parse_front_matter(text)
+    if not text[body_start:].strip():
+        return FileRead(None, "skipped: no text after front matter", settled=settled)
+    doc = Document(
+        doc_id=_doc_id(file.relative),
         title=meta.get("title") or _title_from_name(file.path),
         path=file.relative,
         text=text,
@@ -198,15 +222,50 @@ def read_document(file: CorpusFile, warnings: list[LoadWarning]) -> Document | N
         date=meta.get("date"),
         source=meta.get("source"),
     )
+    return FileRead(doc, "; ".join(notes) or None, digest, settled)
+
+
+def read_document(file: CorpusFile, warnings: list[LoadWarning]) -> Document | None:
+    """Read one file into a Document, or append a warning and return None if it cannot be used."""
+    result = read_file(file)
+    warning = result.warning(file)
+    if warning is not None:
+        warnings.append(warning)
+    return result.document
+
+
+def duplicate_of(files: list[CorpusFile], digests: list[str | None]) -> dict[int, CorpusFile]:
+    """For each file whose content an earlier file (in corpus order) has: that earlier file."""
+    first: dict[str, CorpusFile] = {}
+    found: dict[int, CorpusFile] = {}
+    for n, (file, digest) in enumerate(zip(files, digests, strict=True)):
+        if digest is None:
+            continue
+        original = first.setdefault(digest, file)
+        if original is not file:
+            found[n] = original
+    return found
+
+
+def duplicate_warning(file: CorpusFile, original: CorpusFile) -> LoadWarning:
+    """The one warning for a file skipped because another file has the same content."""
+    return LoadWarning(path=file.location, problem=f"skipped: duplicate of {original.location}")
 
 
 def load_documents(files: list[CorpusFile], warnings: list[LoadWarning]) -> list[Document]:
-    """Read every file, skipping (with a warning) those that cannot be used."""
+    """Read every file, skipping (with one warning each) those that cannot be used or repeat."""
+    results = [read_file(file) for file in files]
+    duplicates = duplicate_of(files, [r.digest if r.document else None for r in results])
     documents: list[Document] = []
-    for file in files:
-        doc = read_document(file, warnings)
-        if doc is not None:
-            documents.append(doc)
+    for n, (file, result) in enumerate(zip(files, results, strict=True)):
+        if n in duplicates:
+            warnings.append(duplicate_warning(file, duplicates[n]))
+            continue
+        warning = result.warning(file)
+        if warning is not None:
+            warnings.append(warning)
+        if result.document is not None:
+            documents.append(result.document)
     return documents
 
 

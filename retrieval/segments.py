@@ -23,7 +23,7 @@ from typing import Any, overload
 import numpy as np
 from numpy.typing import NDArray
 
-from retrieval.documents import CorpusFile, parse_front_matter, read_document
+from retrieval.documents import CorpusFile, parse_front_matter, read_file
 from retrieval.models import Document, LoadWarning
 from retrieval.sentences import sentence_bounds
 from retrieval.tokens import Tokenizer, normalize, raw_words
@@ -132,11 +132,17 @@ class Segment:
 
 @dataclass
 class ChunkResult:
-    """What analysing a list of files gives: a segment, and per file its document or -1."""
+    """What analysing a list of files gives: a segment, and per file its document or -1.
+
+    Per file, too: its warnings (at most one), the digest of its content (None unless it
+    became a document) and whether the result may be reused by a later build.
+    """
 
     segment: Segment
     outcomes: list[int]
     warnings: list[list[LoadWarning]] = field(default_factory=list)
+    digests: list[str | None] = field(default_factory=list)
+    settled: list[bool] = field(default_factory=list)
 
 
 class SegmentBuilder:
@@ -212,18 +218,23 @@ def analyse_chunk(files: Sequence[CorpusFile], tokenizer: Tokenizer | None = Non
     builder = SegmentBuilder(tokenizer or _worker_tokenizer())
     outcomes: list[int] = []
     warnings: list[list[LoadWarning]] = []
+    digests: list[str | None] = []
+    settled: list[bool] = []
     added = 0
     for file in files:
-        found: list[LoadWarning] = []
-        doc = read_document(file, found)
+        result = read_file(file)
+        doc = result.document
         if doc is None:
             outcomes.append(-1)
         else:
             builder.add(doc)
             outcomes.append(added)
             added += 1
-        warnings.append(found)
-    return ChunkResult(builder.finish(), outcomes, warnings)
+        warning = result.warning(file)
+        warnings.append([] if warning is None else [warning])
+        digests.append(result.digest)
+        settled.append(result.settled)
+    return ChunkResult(builder.finish(), outcomes, warnings, digests, settled)
 
 
 # Each worker process keeps one tokenizer (and its memo of stems) for all its chunks.
@@ -294,12 +305,17 @@ def merge_chunks(results: Sequence[ChunkResult]) -> ChunkResult:
     """One result for consecutive chunks: outcomes renumbered, segments concatenated."""
     outcomes: list[int] = []
     warnings: list[list[LoadWarning]] = []
+    digests: list[str | None] = []
+    settled: list[bool] = []
     offset = 0
     for result in results:
         outcomes.extend(o + offset if o >= 0 else -1 for o in result.outcomes)
         warnings.extend(result.warnings)
+        digests.extend(result.digests)
+        settled.extend(result.settled)
         offset += len(result.segment.documents)
-    return ChunkResult(concat([r.segment for r in results]), outcomes, warnings)
+    segment = concat([r.segment for r in results])
+    return ChunkResult(segment, outcomes, warnings, digests, settled)
 
 
 def empty_segment() -> Segment:
