@@ -138,6 +138,8 @@ class Acronyms:
         for text in texts:
             if seen >= max_chars:
                 break
+            # One huge article must not blow the budget either: read only what is left of it.
+            text = text[: max_chars - seen]
             seen += len(text)
             self._bracketed(text)
             self._initialled(text)

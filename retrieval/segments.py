@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import threading
 from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -37,6 +38,9 @@ DOC_FIELDS = ("doc_id", "title", "path", "url", "date", "source")
 PARALLEL_MIN_BYTES = 8 << 20
 # Files per task: large enough that a worker rarely meets a word it has not mapped to ids yet.
 CHUNK_FILES = 1024
+# How much decoded text DocumentTable keeps for reuse: documents, and characters in all.
+DECODED_DOCS = 256
+DECODED_CHARS = 256 << 20
 Text = bytes | mmap.mmap
 
 
@@ -47,6 +51,11 @@ class DocumentTable(Sequence[Document]):
         self.columns = columns
         self.text_bytes = text
         self.text_ptr = text_ptr
+        # Recently decoded texts: one question's hits often share documents, and decoding a
+        # large document for each of them would cost more than the search itself.
+        self._decoded: OrderedDict[int, str] = OrderedDict()
+        self._decoded_chars = 0
+        self._decoded_lock = threading.Lock()
 
     @classmethod
     def from_documents(cls, documents: Sequence[Document]) -> DocumentTable:
@@ -92,10 +101,30 @@ class DocumentTable(Sequence[Document]):
     def __iter__(self) -> Iterator[Document]:
         return (self[i] for i in range(len(self)))
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Tables travel between worker processes: send the data, not the cache or its lock.
+        return {"columns": self.columns, "text": self.text_bytes, "text_ptr": self.text_ptr}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["columns"], state["text"], state["text_ptr"])  # type: ignore[misc]
+
     def text(self, n: int) -> str:
-        """The text of document ``n``, decoded from the blob on demand."""
+        """The text of document ``n``, decoded from the blob on demand (recent ones kept)."""
+        with self._decoded_lock:
+            found = self._decoded.get(n)
+            if found is not None:
+                self._decoded.move_to_end(n)
+                return found
         lo, hi = int(self.text_ptr[n]), int(self.text_ptr[n + 1])
-        return bytes(self.text_bytes[lo:hi]).decode("utf-8")
+        text = bytes(self.text_bytes[lo:hi]).decode("utf-8")
+        with self._decoded_lock:
+            if n not in self._decoded and len(text) <= DECODED_CHARS:
+                self._decoded[n] = text
+                self._decoded_chars += len(text)
+                while self._decoded_chars > DECODED_CHARS or len(self._decoded) > DECODED_DOCS:
+                    _, old = self._decoded.popitem(last=False)
+                    self._decoded_chars -= len(old)
+        return text
 
     @classmethod
     def concat(cls, tables: Sequence[DocumentTable]) -> DocumentTable:

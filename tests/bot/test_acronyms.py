@@ -71,3 +71,11 @@ def test_a_short_form_the_articles_never_write_is_guessed_from_initials() -> Non
     assert acronyms.expansions("AoSS") == ("Alliance of Sahel States",)
     many = Acronyms(["Big Blue Cat. Big Brown Cow. Bad Black Crow."])
     assert many.expansions("BBC") == ()  # three names fit: too unsure to guess
+
+
+def test_the_scan_budget_cuts_inside_one_huge_text() -> None:
+    # A single 200 MB article must not be read whole on the first question.
+    filler = "Nothing to see here. " * 100
+    text = filler + "The World Health Organization (WHO) said so."
+    assert Acronyms([text]).expansions("WHO") == ("World Health Organization",)
+    assert Acronyms([text], max_chars=len(filler)).expansions("WHO") == ()

@@ -91,3 +91,18 @@ def test_search_invariants(texts: list[str], query: str, k: int) -> None:
         text = documents[int(h.doc_id[1:])].text
         assert text[h.start : h.end] == h.sentence
     assert index.search(query, k) == hits  # deterministic
+
+
+def test_document_table_decodes_texts_right_while_its_cache_evicts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from retrieval import segments
+
+    docs = [doc(f"d{i}", f"Text number {i} — ünïcode ✓.") for i in range(5)]
+    table = segments.DocumentTable.from_documents(docs)
+    monkeypatch.setattr(segments, "DECODED_DOCS", 2)
+    for _ in range(2):
+        for i, original in enumerate(docs):
+            assert table.text(i) == original.text
+            assert table[i].text == original.text
+    assert len(table._decoded) <= 2
