@@ -166,7 +166,7 @@ class IndexCache:
                     continue
                 return _read_previous(folder, meta)
             except DAMAGE as exc:
-                log.warning("cannot reuse index cache %s (%s)", folder, exc)
+                log.info("not reusing index cache %s (%s); reading the files again", folder, exc)
         return None
 
     def save(
