@@ -18,6 +18,7 @@ from bot.answerer import (
     rank,
 )
 from bot.conversation import ConversationMemory, TurnMemory
+from bot.inputs import clean_text
 from bot.models import Answer, QuestionKind
 from retrieval.index import SentenceIndex
 from retrieval.models import Hit
@@ -101,6 +102,7 @@ class Chat:
     def ask(self, question: str, conversation_id: str = "local") -> Answer:
         """Answer one question within a conversation."""
         stats = self._stats  # one consistent index for the whole question, even during a reload
+        question = clean_text(question)
         cut = len(question) > self._max_chars
         question = question[: self._max_chars]
         answer = self._answer(stats, question, conversation_id)

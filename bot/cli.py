@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from bot.chat import Chat
 from bot.conversation import ConversationMemory
 from bot.evaluation import EvalError, Report, evaluate, read_items
+from bot.inputs import clean_text
 from bot.progress import index_progress
 from bot.render_text import render_answer, render_hits
 from bot.settings import Settings
@@ -177,18 +178,9 @@ def _print_json(data: object) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=None))
 
 
-def argument_text(value: str) -> str:
-    """An argument as clean text: undecodable bytes and lone surrogates become U+FFFD."""
-    try:
-        raw = os.fsencode(value)  # undoes the surrogate escapes Python uses for undecodable argv
-    except UnicodeEncodeError:
-        raw = value.encode("utf-8", "surrogatepass")
-    return raw.decode("utf-8", "replace")
-
-
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     chat, _ = build_chat(settings)
-    answer = chat.ask(argument_text(args.question), "cli")
+    answer = chat.ask(clean_text(args.question), "cli")
     if args.json:
         _print_json(answer.model_dump(mode="json"))
     else:
@@ -200,7 +192,7 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
     if args.k < 1:
         raise UsageError(f"-k must be at least 1 (got {args.k}); pass -k 5 for five sentences")
     chat, _ = build_chat(settings)
-    query = argument_text(args.query)
+    query = clean_text(args.query)
     hits = chat.search(query, args.k)
     if args.json:
         keys = {

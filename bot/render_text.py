@@ -15,6 +15,16 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _MARKER = re.compile(r"\[\d+\]")
 
 
+# Terminal controls (escape sequences, bells) and bidirectional overrides in text the bot echoes
+# back could recolour or reorder the user's screen: they are shown as U+FFFD instead.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text with terminal controls and bidi overrides replaced, for echoing to a terminal."""
+    return _UNSAFE.sub("\ufffd", text)
+
+
 def one_line(text: str) -> str:
     """Collapse white space (a hard-wrapped sentence spans several lines)."""
     return " ".join(text.split())
@@ -39,7 +49,7 @@ def render_answer(answer: Answer, markdown: bool = False) -> str:
         sources = "\n".join(source_line(c) for c in answer.citations)
         text = f"{text}\n\nSources:\n{sources}"
     if answer.note:
-        text = f"{text}\n({answer.note})"
+        text = f"{text}\n({terminal_safe(answer.note)})"
     return text
 
 
@@ -56,7 +66,7 @@ def render_rich(answer: Answer) -> Text:
         out.append("\n\nSources:\n", style="dim")
         out.append("\n".join(source_line(c) for c in answer.citations), style="dim")
     if answer.note:
-        out.append(f"\n({answer.note})", style="italic dim")
+        out.append(f"\n({terminal_safe(answer.note)})", style="italic dim")
     return out
 
 

@@ -19,7 +19,8 @@ import platformdirs
 from rich.console import Console
 
 from bot.chat import Chat
-from bot.render_text import render_answer, render_candidates, render_rich
+from bot.inputs import clean_text
+from bot.render_text import render_answer, render_candidates, render_rich, terminal_safe
 
 PROMPT = "qabot> "
 CONVERSATION = "repl"
@@ -169,7 +170,7 @@ def _run_terminal(repl: Repl) -> int:
     )
     try:
         while True:
-            line = input(PROMPT)
+            line = clean_text(input(PROMPT))
             if not repl.handle(line):
                 return 0
     except (EOFError, KeyboardInterrupt):  # Ctrl-D or Ctrl-C, at the prompt or mid-answer
@@ -182,8 +183,9 @@ def _run_terminal(repl: Repl) -> int:
 def _run_piped(repl: Repl, source: TextIO) -> int:
     # Echo each line after the prompt so a transcript reads like the session it replays.
     try:
-        for line in source:
-            repl.say(f"{PROMPT}{line.rstrip()}")
+        for raw in source:
+            line = clean_text(raw)
+            repl.say(f"{PROMPT}{terminal_safe(line.rstrip())}")
             if not repl.handle(line):
                 return 0
     except KeyboardInterrupt:

@@ -102,3 +102,26 @@ def test_invalid_utf8_argument_through_a_real_process(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert b"Traceback" not in result.stderr
     assert json.loads(result.stdout.decode("utf-8"))["question"] == "peace \ufffd\ufffd died"
+
+
+def test_hostile_questions_through_the_repl(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QABOT_")}
+    env["QABOT_CACHE_DIR"] = str(tmp_path / "cache")
+    env["HOME"] = str(tmp_path)  # history file in a scratch home
+    # One line per question; a lone surrogate cannot travel through a pipe, its bytes can.
+    lines = [" ".join(q.split()) for q in HOSTILE.values() if "\ud800" not in q]
+    stdin = ("\n".join(lines) + "\n").encode("utf-8") + b"peace \xed\xa0\x80 \xff died?\n"
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "repl"],
+        input=stdin, capture_output=True, timeout=120, cwd=root, env=env, check=False,
+    )  # fmt: skip
+    out = result.stdout.decode("utf-8")
+    assert result.returncode == 0, result.stderr
+    assert b"Traceback" not in result.stderr
+    assert "\x1b" not in out, "piped output is plain text, and no escape from a question leaks"
+    # Every question got a reply before the next prompt (a blank line is just a new prompt).
+    asked = [line for line in lines if line.strip()]
+    replies = [r for r in out.split("qabot> ")[1:] if r.strip()]
+    assert len(replies) == len(asked) + 1
+    assert all("\n" in r.strip() for r in replies), "each echo is followed by a reply"
