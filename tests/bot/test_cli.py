@@ -14,15 +14,7 @@ from bot.cli import main
 from bot.settings import Settings
 from tests.conftest import BUNDLED, ROOT, SHARED
 
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run each command in an empty folder (no stray .env) with a private cache."""
-    for key in list(os.environ):
-        if key.startswith("QABOT_"):
-            monkeypatch.delenv(key)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("QABOT_CACHE_DIR", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("isolated_cli")
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -41,37 +41,19 @@ from bot.discord_render import (
     TOTAL_LIMIT,
 )
 from bot.feedback import FeedbackRecorder
-from bot.models import Answer, Citation
+from bot.models import Answer
 from bot.settings import Settings
 from tests.bot.fake_discord import ALL_PERMISSIONS, FakeDiscord, Json, Request
+from tests.bot.test_discord_render import SENTENCE
+from tests.bot.test_discord_render import citation as cited
 from tests.conftest import BUNDLED
 
 ROOT = Path(__file__).resolve().parents[2]
-SENTENCE = (
-    "With 310 peacekeepers losing their lives during its tenure, MINUSMA stands as the UN’s "
-    "second deadliest mission globally, following the one in Lebanon."
-)
 PARAGRAPH = SENTENCE + " The decision for the withdrawal came in the summer."
 DECLINE = "I can't find that in the articles I have."
 USER = 100_000_000_000_000_500
 OTHER_USER = 100_000_000_000_000_600
 NO_MENTIONS: dict[str, list[str]] = {"parse": []}
-
-
-def cited(n: int = 1, **changes: Any) -> Citation:
-    values: dict[str, Any] = {
-        "n": n,
-        "doc_id": "minusma-withdrawal",
-        "title": "UN mission in Mali ends",
-        "sentence": SENTENCE,
-        "start": 412,
-        "end": 412 + len(SENTENCE),
-        "score": 7.3,
-        "paragraph": 2,
-        "position": 1,
-    }
-    values.update(changes)
-    return Citation.model_validate(values)
 
 
 def reply_to(question: str) -> Answer:

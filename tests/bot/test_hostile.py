@@ -34,13 +34,7 @@ HOSTILE = {
 }
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for key in list(os.environ):
-        if key.startswith("QABOT_"):
-            monkeypatch.delenv(key)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("QABOT_CACHE_DIR", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("isolated_cli")
 
 
 @pytest.mark.parametrize("question", list(HOSTILE.values()), ids=list(HOSTILE))
