@@ -692,7 +692,7 @@ def compose(
     if context is not None:
         chosen.append(context)
     citations = cite(chosen)
-    highlight = next((p.text for p in best.phrases if not p.weak), None)
+    highlight = next((_one_line(p.text) for p in best.phrases if not p.weak), None)
     lines = [_quote_line(best.hit.sentence, 1, highlight)]
     if context is not None:
         lead = "Just before it: " if context.index == best.hit.index - 1 else "Also: "

@@ -351,9 +351,9 @@ def parse_custom_id(custom_id: str) -> ButtonRef | None:
     if head != PREFIX:
         return None
     first, _, tail = rest.partition(":")
-    if kind == "ctx" and first.isdigit() and tail:
+    if kind == "ctx" and first.isascii() and first.isdecimal() and tail:
         return ContextRef(doc_id=tail, start=int(first))
-    if kind == "cit" and first and tail.isdigit():
+    if kind == "cit" and first and tail.isascii() and tail.isdecimal():
         return CitationRef(key=first, n=int(tail))
     if kind == "vote" and first in ("up", "down") and tail:
         return VoteRef(key=tail, vote="up" if first == "up" else "down")

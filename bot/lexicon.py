@@ -129,7 +129,8 @@ def number_forms(word: str) -> tuple[str, ...]:
         return (str(NUMBER_VALUES[lowered]),)
     if lowered in _ORDINALS:
         return (_ORDINALS[lowered],)
-    if lowered.isdigit() and not lowered.startswith("0"):
+    # isdecimal and ASCII: "²" and "⑸" count as digits to isdigit() but int() refuses them.
+    if lowered.isascii() and lowered.isdecimal() and not lowered.startswith("0"):
         value = int(lowered)
         words = tuple(w for w, v in NUMBER_VALUES.items() if v == value and " " not in w)
         ordinal = next((w for w, o in _ORDINALS.items() if o == lowered), None)

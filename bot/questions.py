@@ -473,13 +473,16 @@ def _trim_name(match: re.Match[str]) -> Phrase | None:
         words = words[1:]
     if not words:
         return None
-    text = " ".join(words).rstrip(".’'")
-    if text.endswith(("’s", "'s")):
-        text = text[:-2]
-    if not text:
+    # Slice the sentence itself: the words may be joined by a line break or a no-break space,
+    # and the phrase must stay ``sentence[start:end]``.
+    end = match.end()
+    while end > start and match.string[end - 1] in ".’'":
+        end -= 1
+    if match.string.endswith(("’s", "'s"), start, end):
+        end -= 2
+    if end <= start:
         return None
-    begin = match.string.find(text, start)
-    return Phrase(text=text, start=begin, end=begin + len(text))
+    return Phrase(text=match.string[start:end], start=start, end=end)
 
 
 def _places(sentence: str) -> list[Phrase]:

@@ -277,3 +277,10 @@ def test_every_answer_renders_within_discord_limits(
         citations=citations,
     )
     assert_within_limits(render_answer(rendered, describe=describe, key="k" * 12))
+
+
+def test_custom_ids_with_non_ascii_digits_are_not_ours() -> None:
+    from bot.discord_render import PREFIX, parse_custom_id
+
+    assert parse_custom_id(f"{PREFIX}:ctx:²:doc") is None
+    assert parse_custom_id(f"{PREFIX}:cit:key:¹") is None

@@ -30,6 +30,7 @@ HOSTILE = {
     "lone surrogate": "how many \ud800 peacekeepers died?",
     "markdown and code fence": "```py\nimport os\n``` **bold** _it_ > how many peacekeepers died?",
     "mentions": "@everyone @here <@&123456789> <@42> how many peacekeepers died?",
+    "unicode digits": "How many died ² ⑸ ₂ ➑?",
     "sql and shell": "'; DROP TABLE articles; -- $(rm -rf /) `reboot` | cat /etc/passwd",
 }
 

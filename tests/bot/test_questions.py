@@ -207,3 +207,10 @@ def test_a_lone_nationality_word_is_weak_evidence_of_who() -> None:
     assert french.weak
     only = find_phrases(QuestionKind.PERSON, "French troops arrived.", set(), TOKENIZER.tokenize)
     assert all(p.weak for p in only)
+
+
+def test_names_across_a_line_break_keep_their_offsets() -> None:
+    sentence = "Troops came from Chad, Burkina\nFaso, Niger and\u00a0Mali’s north."
+    found = find_phrases(QuestionKind.PERSON, sentence, set(), TOKENIZER.tokenize)
+    assert all(sentence[p.start : p.end] == p.text for p in found)
+    assert found[0].text == "Chad, Burkina\nFaso, Niger and\u00a0Mali"
