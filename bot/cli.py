@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
 from bot.chat import Chat
 from bot.conversation import ConversationMemory
@@ -111,6 +112,11 @@ def load_settings(args: argparse.Namespace) -> Settings:
         overrides["use_cache"] = False
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
+    except (UnicodeDecodeError, SettingsError) as exc:
+        raise UsageError(
+            f"cannot read the settings ({type(exc).__name__}: {exc}); "
+            "check QABOT_ variables and that .env is UTF-8 text of NAME=value lines"
+        ) from None
     except ValidationError as exc:
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err["loc"])

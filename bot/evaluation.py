@@ -8,8 +8,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 
+from bot.inputs import clean_text
 from bot.models import Answer
 from retrieval.models import Frozen
 
@@ -26,6 +27,21 @@ class Turn(Frozen):
     model_config = Frozen.model_config | {"extra": "ignore"}
     question: str
     gold: list[str] = Field(default_factory=list)
+
+    @field_validator("question")
+    @classmethod
+    def _clean_question(cls, value: str) -> str:
+        # JSON may carry lone surrogates; they could not be printed in the report.
+        return clean_text(value)
+
+    @field_validator("gold")
+    @classmethod
+    def _no_blank_gold(cls, value: list[str]) -> list[str]:
+        if any(not g.strip() for g in value):
+            raise ValueError(
+                "a gold text is blank; use [] for a question the corpus does not answer"
+            )
+        return [clean_text(g) for g in value]
 
 
 class Conversation(Frozen):
@@ -92,7 +108,12 @@ def read_items(path: Path) -> list[Turn | Conversation]:
                 else Turn.model_validate(data)
             )
         except (json.JSONDecodeError, ValidationError) as exc:
-            first = str(exc).splitlines()[0]
+            if isinstance(exc, ValidationError):
+                err = exc.errors()[0]
+                where = ".".join(str(part) for part in err["loc"])
+                first = f"{where}: {err['msg']}" if where else err["msg"]
+            else:
+                first = str(exc).splitlines()[0]
             raise EvalError(
                 f"{path}:{number} is not a question line ({first}); "
                 'expected {"question": "...", "gold": [...]} or {"turns": [...]}'

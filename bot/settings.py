@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -49,3 +49,9 @@ class Settings(BaseSettings):
     discord_cooldown_burst: int = Field(default=3, ge=1)
     feedback_path: Path = Path("feedback.jsonl")
     reload_interval_seconds: float = Field(default=0, ge=0)
+
+    @field_validator("corpus", "cache_dir", "feedback_path")
+    @classmethod
+    def _expand_home(cls, value: Path) -> Path:
+        # A path written in .env as ~/something means the home folder, as in a shell.
+        return value.expanduser()

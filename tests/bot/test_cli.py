@@ -194,3 +194,30 @@ def test_reader_leaving_early_is_not_an_error(tmp_path: Path) -> None:
     err = proc.stderr.read()
     assert proc.wait(timeout=60) == 0
     assert b"Traceback" not in err and b"BrokenPipe" not in err
+
+
+def test_eval_cleans_lone_surrogates_and_rejects_blank_gold(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    odd = tmp_path / "odd.jsonl"
+    odd.write_text('{"question": "\\ud800 What is MINUSMA?", "gold": ["known as MINUSMA"]}\n')
+    code, out, _ = run(capsys, "eval", str(odd), "--json", "--corpus", str(BUNDLED))
+    assert code == 0 and json.loads(out)["questions"] == 1
+    blank = tmp_path / "blank.jsonl"
+    blank.write_text('{"question": "x", "gold": [" "]}\n')
+    code, _, err = run(capsys, "eval", str(blank), "--corpus", str(BUNDLED))
+    assert code == 2 and "blank.jsonl:1" in err and "gold" in err and "[]" in err
+
+
+def test_undecodable_env_file_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / ".env").write_bytes(b"QABOT_TOP_K=\xff\n")
+    code, _, err = run(capsys, "search", "x", "--corpus", str(BUNDLED))
+    assert code == 2 and ".env" in err and err.count("\n") == 1
+
+
+def test_home_in_paths_is_expanded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("QABOT_CACHE_DIR", "~/cache-here")
+    assert Settings(_env_file=None).cache_dir == tmp_path / "cache-here"
