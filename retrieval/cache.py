@@ -23,6 +23,7 @@ readable leaves its size and mtime as they were, so a stat-keyed cache would ski
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -63,6 +64,8 @@ SMALL_FILE = 1 << 20
 SAMPLE_BLOCKS = 64
 SAMPLE_BLOCK = 4096
 log = logging.getLogger(__name__)
+# A build whose files were not all read cleanly is saved under a key no listing gives.
+UNSETTLED_SUFFIX = "-unsettled"
 
 
 class CacheError(Exception):
@@ -146,7 +149,7 @@ class IndexCache:
             return _read(folder, params)
         except DAMAGE as exc:
             log.warning("index cache %s is damaged (%s); rebuilding it", folder, exc)
-            shutil.rmtree(folder, ignore_errors=True)
+            _discard(folder)
             return None
 
     def previous(self, root: Path, key: str) -> Previous | None:
@@ -159,7 +162,7 @@ class IndexCache:
             for p in parent.iterdir()
             if p.name != key and not p.name.startswith(".") and (p / "files.json").is_file()
         ]
-        for folder in sorted(candidates, key=lambda p: p.stat().st_mtime_ns, reverse=True):
+        for folder in sorted(candidates, key=_mtime_or_zero, reverse=True):
             try:
                 meta = _check(folder)
                 if meta.get("tokenizer") != TOKENIZER_VERSION:
@@ -189,9 +192,17 @@ class IndexCache:
         tmp.mkdir()
         try:
             _write(tmp, index, warnings, files, records)
+            if final.exists() and not key.endswith(UNSETTLED_SUFFIX):
+                # Another process saved this very listing first: the same content, keep it.
+                return final
             if final.exists():
-                shutil.rmtree(final, ignore_errors=True)
-            tmp.rename(final)
+                _discard(final)
+            try:
+                tmp.rename(final)
+            except OSError as exc:
+                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                    raise
+                # A concurrent writer won the rename: its cache stands in for ours.
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         for other in parent.iterdir():
@@ -209,6 +220,25 @@ class IndexCache:
             if not path.is_file() or _full_digest(path) != record["full"]:
                 bad.append(name)
         return bad
+
+
+def _discard(folder: Path) -> None:
+    """Remove a cache folder by renaming it aside first, so no reader sees it half deleted."""
+    # Named like a temporary folder of this process, so a crash mid-delete is cleaned up later.
+    aside = folder.with_name(f".{folder.name}.discard.tmp-{os.getpid()}")
+    try:
+        folder.rename(aside)
+    except OSError:
+        return  # already gone, or replaced by another process: nothing of ours to remove
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _mtime_or_zero(folder: Path) -> int:
+    """A folder's modification time; 0 if another process removed it meanwhile."""
+    try:
+        return folder.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def _abandoned(folder: Path) -> bool:
@@ -445,7 +475,9 @@ def open_index(
             "some files could not be read or changed while being read; "
             "they will be read again on the next start"
         )
-        key = f"{key}-unsettled"  # no listing gives this key: only ever reused, never served
+        key = (
+            f"{key}{UNSETTLED_SUFFIX}"  # no listing gives this key: only ever reused, never served
+        )
     if not len(segment.documents):
         raise CorpusError(
             f"corpus folder {str(root)!r} holds no usable .txt or .md file; "

@@ -119,3 +119,34 @@ def test_restart_keys_on_file_stat_not_content(corpus: Path, tmp_path: Path) -> 
     index, stats, _ = open_index(corpus, BM25Params(), cache)
     assert stats.from_cache
     assert index.search("Timbuktu", 1)  # the cached text, not re-read
+
+
+def test_concurrent_starts_share_one_cache_without_damage(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(300):
+        (corpus / f"a{n:03}.txt").write_text(
+            f"Article {n} says zebra{n} grazed near Timbuktu. It rained on day {n}.\n",
+            encoding="utf-8",
+        )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QABOT_")}
+    env["QABOT_CACHE_DIR"] = str(tmp_path / "cache")
+    root = Path(__file__).resolve().parents[2]
+    command = [sys.executable, "-m", "bot", "search", "zebra7", "--corpus", str(corpus)]
+    for round_ in range(3):
+        if round_:
+            (corpus / "a000.txt").write_text(f"Round {round_} zebra7.\n", encoding="utf-8")
+        procs = [
+            subprocess.Popen(
+                command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            )
+            for _ in range(6)
+        ]
+        for proc in procs:
+            out, err = proc.communicate(timeout=120)
+            assert proc.returncode == 0, err
+            assert b"zebra7" in out
+            assert b"damaged" not in err and b"could not write" not in err, err
