@@ -43,6 +43,7 @@ from retrieval.documents import (
     duplicate_of,
     duplicate_warning,
     list_corpus_files,
+    unique_doc_ids,
 )
 from retrieval.engines import Bm25sEngine, Engine, build_engine_from_arrays
 from retrieval.index import Analysis, BM25Params, SentenceIndex
@@ -578,6 +579,9 @@ def _analyse_corpus(
         if previous is None:
             kept = [(0, n) for _, n in kept]
         segment = compact(assemble(sources, kept))
+    # Ids come from the paths on every build, so a collision that appears or goes away
+    # (a.txt joined by a.md) renames the ids of reused documents too.
+    segment.documents.columns["doc_id"] = unique_doc_ids(segment.documents.columns["path"])
     return Build(segment, warnings, digests, reusable, all(settled))
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -266,7 +267,11 @@ def load_documents(files: list[CorpusFile], warnings: list[LoadWarning]) -> list
             warnings.append(warning)
         if result.document is not None:
             documents.append(result.document)
-    return documents
+    ids = unique_doc_ids([d.path for d in documents])
+    return [
+        d if d.doc_id == i else d.model_copy(update={"doc_id": i})
+        for d, i in zip(documents, ids, strict=True)
+    ]
 
 
 def load_corpus(root: Path) -> LoadedCorpus:
@@ -309,6 +314,16 @@ def _looks_binary(raw: bytes) -> bool:
 def _doc_id(relative: str) -> str:
     """A stable id: the relative path without its suffix (``minusma-withdrawal``)."""
     return relative.rsplit(".", 1)[0]
+
+
+def unique_doc_ids(paths: Sequence[str]) -> list[str]:
+    """Each document's id: its path without the suffix, or the whole path where two collide.
+
+    ``a.txt`` and ``a.md`` would both be ``a``; a citation's doc_id must name one text.
+    """
+    ids = [_doc_id(p) for p in paths]
+    counts = Counter(ids)
+    return [p if counts[i] > 1 else i for i, p in zip(ids, paths, strict=True)]
 
 
 def _title_from_name(path: Path) -> str:

@@ -150,3 +150,28 @@ def test_concurrent_starts_share_one_cache_without_damage(tmp_path: Path) -> Non
             assert proc.returncode == 0, err
             assert b"zebra7" in out
             assert b"damaged" not in err and b"could not write" not in err, err
+
+
+def test_same_stem_different_suffix_get_distinct_doc_ids(tmp_path: Path) -> None:
+    from retrieval.documents import load_corpus
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The alpha mission ended in May.", encoding="utf-8")
+    (corpus / "a.md").write_text("The bravo mission ended in June.", encoding="utf-8")
+    (corpus / "b.txt").write_text("The charlie mission went on.", encoding="utf-8")
+    index, _, _ = open_index(corpus, BM25Params(), tmp_path / "cache")
+    ids = {h.doc_id: h.sentence for h in index.search("mission", 5)}
+    assert ids == {
+        "a.md": "The bravo mission ended in June.",
+        "a.txt": "The alpha mission ended in May.",
+        "b": "The charlie mission went on.",
+    }
+    assert index.paragraph("a.md", 0) == "The bravo mission ended in June."
+    assert index.paragraph("a.txt", 0) == "The alpha mission ended in May."
+    assert [d.doc_id for d in load_corpus(corpus).documents] == ["a.md", "a.txt", "b"]
+    # The collision gone, the plain id comes back, also for the reused (unchanged) file.
+    (corpus / "a.md").unlink()
+    index, stats, _ = open_index(corpus, BM25Params(), tmp_path / "cache")
+    assert not stats.from_cache
+    assert {h.doc_id for h in index.search("mission", 5)} == {"a", "b"}
