@@ -13,10 +13,11 @@ import logging
 import re
 import secrets
 import signal
+import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 import aiohttp
 import discord
@@ -47,6 +48,7 @@ SyncMode = Literal["none", "global", "guild"]
 NO_MENTIONS = discord.AllowedMentions.none()
 QUESTION_OPTION_MAX = 1000
 REMEMBERED_ANSWERS = 5000
+T = TypeVar("T")
 SHUTDOWN_SECONDS = 10.0
 HELP_TEXT = "Ask me about the articles: mention me with a question, DM me, or use /ask."
 FAULT_TEXT = "Sorry, something went wrong while searching the articles. Please try again later."
@@ -494,9 +496,9 @@ class QABotClient(discord.AutoShardedClient):
         await interaction.edit_original_response(**message_kwargs(plain(text)))
 
     async def reload_corpus(self) -> str:
-        """Rebuild the index in a worker thread, one reload at a time."""
+        """Rebuild the index in a background thread, one reload at a time."""
         async with self._reload_lock:
-            summary = await asyncio.to_thread(self.chat.reload)
+            summary = await in_daemon_thread(self.chat.reload)
         log.info("reloaded the corpus: %s", summary)
         return summary
 
@@ -658,6 +660,38 @@ async def serve(
         for handler in handlers:
             handler.removeFilter(redactor)
     return 0
+
+
+async def in_daemon_thread(work: Callable[[], T]) -> T:
+    """Run ``work`` in a daemon thread and await its result.
+
+    A rebuild of a large corpus can take a minute; asyncio.to_thread's worker would keep the
+    process alive after SIGTERM until it finished (the interpreter joins those threads at exit).
+    A daemon thread does not hold up the exit, and the cache write it may be doing is atomic.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(result: T | None, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)  # type: ignore[arg-type]
+
+    def run() -> None:
+        try:
+            result = work()
+        except BaseException as exc:  # handed to the awaiting coroutine, not lost in the thread
+            outcome: tuple[T | None, BaseException | None] = (None, exc)
+        else:
+            outcome = (result, None)
+        with contextlib.suppress(RuntimeError):  # the loop closed while we worked: no one waits
+            loop.call_soon_threadsafe(settle, *outcome)
+
+    threading.Thread(target=run, name="qabot-reload", daemon=True).start()
+    return await future
 
 
 def run_discord(settings: Settings, chat: ChatCore, *, sync: SyncMode = "none") -> int:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -846,3 +847,41 @@ async def test_reload_rebuilds_off_the_loop_while_answering(
     assert (await reload_reply()).startswith("Reload failed; still answering from the old index.")
     assert "41 zebras" in await ask("How many zebras did rangers count?", USER + 11)
     assert await running.shutdown() == 0
+
+
+async def test_in_daemon_thread_returns_results_and_raises_errors() -> None:
+    from bot.discord_adapter import in_daemon_thread
+
+    assert await in_daemon_thread(lambda: threading.current_thread().daemon) is True
+
+    def fail() -> str:
+        raise RuntimeError("rebuild failed: disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        await in_daemon_thread(fail)
+
+
+def test_a_running_rebuild_does_not_hold_up_the_exit() -> None:
+    # SIGTERM during a long /reload: serve() returns at once, and the process must exit too,
+    # not wait for the rebuild thread (asyncio.to_thread's worker would be joined at exit).
+    script = textwrap.dedent(
+        """
+        import asyncio, time
+        from bot.discord_adapter import in_daemon_thread
+
+        async def main():
+            try:
+                await asyncio.wait_for(in_daemon_thread(lambda: time.sleep(60)), 0.2)
+            except asyncio.TimeoutError:
+                print("stopped waiting", flush=True)
+
+        asyncio.run(main())
+        """
+    )
+    began = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=50, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "stopped waiting"
+    assert time.monotonic() - began < 30  # far below the 60 s the rebuild would take
