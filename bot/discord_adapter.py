@@ -366,13 +366,19 @@ class QABotClient(discord.AutoShardedClient):
         question = strip_mentions_of(message.content, me.id)
         reference = message.to_reference(fail_if_not_exists=False)
         if not question:
-            await message.channel.send(**_send_kwargs(plain(HELP_TEXT)), reference=reference)
+            try:
+                await message.channel.send(**_send_kwargs(plain(HELP_TEXT)), reference=reference)
+            except discord.HTTPException as exc:
+                _log_undelivered("a mention", exc)
             return
         verdict = self.cooldown.check(message.author.id)
         if not verdict.allowed:
             if verdict.warn:
                 slow = plain(_slow_down(verdict))
-                await message.channel.send(**_send_kwargs(slow), reference=reference)
+                try:
+                    await message.channel.send(**_send_kwargs(slow), reference=reference)
+                except discord.HTTPException as exc:
+                    _log_undelivered("a mention", exc)
             return
         conversation = conversation_id(message.channel.id, message.author.id)
         async with contextlib.AsyncExitStack() as typing:

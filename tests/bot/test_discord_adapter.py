@@ -885,3 +885,23 @@ def test_a_running_rebuild_does_not_hold_up_the_exit() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "stopped waiting"
     assert time.monotonic() - began < 30  # far below the 60 s the rebuild would take
+
+
+async def test_a_refused_help_reply_is_logged_and_the_bot_goes_on(
+    bot: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    fake = bot.fake
+    fake.fail_next(is_channel_post(fake.channel_id), 403)  # e.g. no permission to post there
+    await fake.send_message("", user_id=USER, mention_bot=True)
+    await fake.wait_for(is_channel_post(fake.channel_id), timeout=15)
+    await fake.send_message("", user_id=USER, mention_bot=True)
+    posts = await fake.wait_for(is_channel_post(fake.channel_id), count=2, timeout=15)
+    assert [p.status for p in posts] == [403, 200]
+    expected = "could not deliver the answer to a mention: Discord said 403"
+    for _ in range(200):  # the log line follows the 403 response; give it up to 10 s
+        if expected in caplog.text:
+            break
+        await asyncio.sleep(0.05)
+    assert expected in caplog.text
+    assert "Ignoring exception" not in caplog.text
