@@ -84,7 +84,7 @@ def probe_build(corpus: Path, cache: Path, params: BM25Params) -> Result:
         if done == total:
             stages[stage] = time.perf_counter() - began
 
-    _index, stats, _ = open_index(corpus, params, cache, progress)
+    stats = open_index(corpus, params, cache, progress).stats
     seconds = time.perf_counter() - began
     return {
         "seconds": seconds,
@@ -104,7 +104,8 @@ def probe_serve(
     from bot.evaluation import Turn, evaluate
 
     began = time.perf_counter()
-    index, stats, _ = open_index(corpus, params, cache)
+    loaded = open_index(corpus, params, cache)
+    index, stats = loaded.index, loaded.stats
     opened = time.perf_counter() - began
     chat = Chat(index)
     items = [json.loads(line) for line in questions.read_text(encoding="utf-8").splitlines()]
@@ -158,7 +159,7 @@ def probe_incremental(corpus: Path, cache: Path, params: BM25Params) -> Result:
             else:
                 added.unlink()
             began = time.perf_counter()
-            _, stats, _ = open_index(corpus, params, cache)
+            stats = open_index(corpus, params, cache).stats
             times[step] = time.perf_counter() - began
             if stats.from_cache:
                 raise RuntimeError(f"the {step} step was answered from the cache")

@@ -21,7 +21,7 @@ from bot.inputs import clean_text
 from bot.progress import index_progress
 from bot.render_text import render_answer, render_hits
 from bot.settings import Settings
-from retrieval.cache import open_index
+from retrieval.cache import OpenedIndex, open_index
 from retrieval.documents import CorpusError
 from retrieval.index import BM25Params, SentenceIndex
 from retrieval.models import IndexStats, LoadWarning
@@ -131,9 +131,7 @@ def params_of(settings: Settings) -> BM25Params:
     return BM25Params(engine=settings.engine, k1=settings.k1, b=settings.b)
 
 
-def open_corpus_index(
-    settings: Settings, *, show_progress: bool = False
-) -> tuple[SentenceIndex, IndexStats, list[LoadWarning]]:
+def open_corpus_index(settings: Settings, *, show_progress: bool = False) -> OpenedIndex:
     """Load (or build and cache) the index of the configured corpus.
 
     With ``show_progress`` a build draws progress bars on a terminal (nothing when piped).
@@ -158,14 +156,16 @@ def report_warnings(warnings: Sequence[LoadWarning]) -> None:
 
 def build_chat(settings: Settings) -> tuple[Chat, IndexStats]:
     """Wire settings -> corpus -> index -> chat."""
-    index, stats, warnings = open_corpus_index(settings, show_progress=True)
+    opened = open_corpus_index(settings, show_progress=True)
+    index, stats, warnings = opened.index, opened.stats, opened.warnings
     report_warnings(warnings)
     memory = ConversationMemory(
         turns=settings.conversation_turns, ttl_seconds=settings.conversation_ttl_seconds
     )
 
     def reload_index() -> SentenceIndex:
-        fresh, _stats, fresh_warnings = open_corpus_index(settings)
+        opened = open_corpus_index(settings)
+        fresh, fresh_warnings = opened.index, opened.warnings
         for warning in fresh_warnings:
             log.warning("%s", warning)
         return fresh
@@ -250,7 +250,8 @@ def format_report(report: Report) -> str:
 
 def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
     del args
-    _index, stats, warnings = open_corpus_index(settings, show_progress=True)
+    opened = open_corpus_index(settings, show_progress=True)
+    stats, warnings = opened.stats, opened.warnings
     report_warnings(warnings)
     source = "loaded from cache" if stats.from_cache else "built"
     print(

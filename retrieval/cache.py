@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict
 
 from retrieval.documents import (
     CorpusError,
@@ -444,12 +445,21 @@ def _sampled_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
+class OpenedIndex(BaseModel):
+    """An index ready to search, how it was obtained, and the files skipped or repaired."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    index: SentenceIndex
+    stats: IndexStats
+    warnings: list[LoadWarning]
+
+
 def open_index(
     root: Path,
     params: BM25Params,
     cache_dir: Path | None,
     progress: ProgressCallback | None = None,
-) -> tuple[SentenceIndex, IndexStats, list[LoadWarning]]:
+) -> OpenedIndex:
     """Load the index of a corpus folder from the cache, or build (and cache) it."""
     # progress(stage, done, total) is called while building: stage "reading" counts files,
     # then "indexing" and "saving" go from 0 to 1. A cache hit calls it not at all.
@@ -465,7 +475,8 @@ def open_index(
         if cached is not None:
             index, saved_warnings = cached
             folder = cache.folder_for(resolved) / key
-            return index, _stats(index, True, began, folder, saved_warnings), saved_warnings
+            stats = _stats(index, True, began, folder, saved_warnings)
+            return OpenedIndex(index=index, stats=stats, warnings=saved_warnings)
         previous = cache.previous(resolved, key)
     tokenizer = Tokenizer()
     build = _analyse_corpus(files, previous, tokenizer, progress)
@@ -513,7 +524,8 @@ def open_index(
                     index = mapped[0]
         if progress:
             progress("saving", 1, 1)
-    return index, _stats(index, False, began, path, warnings), warnings
+    stats = _stats(index, False, began, path, warnings)
+    return OpenedIndex(index=index, stats=stats, warnings=warnings)
 
 
 def _analyse_corpus(

@@ -808,9 +808,9 @@ async def test_reload_rebuilds_off_the_loop_while_answering(
         # The real rebuild, held open until the test has seen questions answered meanwhile.
         started.set()
         assert release.wait(60)
-        return open_corpus_index(settings)[0]
+        return open_corpus_index(settings).index
 
-    chat = Chat(open_corpus_index(settings)[0], loader=held_loader)
+    chat = Chat(open_corpus_index(settings).index, loader=held_loader)
     running = await start_bot(fake, tmp_path, chat)
 
     async def reload_reply() -> str:

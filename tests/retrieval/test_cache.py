@@ -24,8 +24,10 @@ def test_second_open_loads_from_cache_with_same_results(
     corpus: Path, tmp_path: Path, engine: str
 ) -> None:
     params = BM25Params(engine=engine)  # type: ignore[arg-type]
-    first, stats1, _ = open_index(corpus, params, tmp_path / "cache")
-    second, stats2, _ = open_index(corpus, params, tmp_path / "cache")
+    opened = open_index(corpus, params, tmp_path / "cache")
+    first, stats1 = opened.index, opened.stats
+    opened = open_index(corpus, params, tmp_path / "cache")
+    second, stats2 = opened.index, opened.stats
     assert (stats1.from_cache, stats2.from_cache) == (False, True)
     q = "How many peacekeepers lost their lives?"
     assert first.search(q, 5) == second.search(q, 5)
@@ -39,28 +41,31 @@ def test_changed_added_and_removed_files_are_noticed(corpus: Path, tmp_path: Pat
     article.write_text(
         article.read_text(encoding="utf-8") + "\nZebras grazed near Timbuktu.\n", encoding="utf-8"
     )
-    index, stats, _ = open_index(corpus, BM25Params(), cache)
+    opened = open_index(corpus, BM25Params(), cache)
+    index, stats = opened.index, opened.stats
     assert not stats.from_cache
     assert index.search("zebras", 1)[0].sentence == "Zebras grazed near Timbuktu."
     (corpus / "extra.txt").write_text("Giraffes too.", encoding="utf-8")
-    index, stats, _ = open_index(corpus, BM25Params(), cache)
+    opened = open_index(corpus, BM25Params(), cache)
+    index, stats = opened.index, opened.stats
     assert not stats.from_cache and stats.documents == 2
     (corpus / "extra.txt").unlink()
-    index, stats, _ = open_index(corpus, BM25Params(), cache)
+    opened = open_index(corpus, BM25Params(), cache)
+    index, stats = opened.index, opened.stats
     assert stats.documents == 1 and index.search("giraffes", 1) == []
 
 
 def test_settings_change_the_key(corpus: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     open_index(corpus, BM25Params(k1=0.7), cache)
-    _, stats, _ = open_index(corpus, BM25Params(k1=1.5), cache)
+    stats = open_index(corpus, BM25Params(k1=1.5), cache).stats
     assert not stats.from_cache
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "delete", "garbage-meta"])
 def test_damaged_cache_is_rebuilt_not_trusted(corpus: Path, tmp_path: Path, damage: str) -> None:
     cache = tmp_path / "cache"
-    _, stats, _ = open_index(corpus, BM25Params(), cache)
+    stats = open_index(corpus, BM25Params(), cache).stats
     assert stats.cache_path is not None
     folder = Path(stats.cache_path)
     target = folder / "bounds.npy"
@@ -74,16 +79,17 @@ def test_damaged_cache_is_rebuilt_not_trusted(corpus: Path, tmp_path: Path, dama
         target.unlink()
     else:
         (folder / "meta.json").write_text("{not json", encoding="utf-8")
-    index, stats, _ = open_index(corpus, BM25Params(), cache)
+    opened = open_index(corpus, BM25Params(), cache)
+    index, stats = opened.index, opened.stats
     assert not stats.from_cache
     assert "310 peacekeepers" in index.search("peacekeepers lives", 1)[0].sentence
-    _, stats, _ = open_index(corpus, BM25Params(), cache)
+    stats = open_index(corpus, BM25Params(), cache).stats
     assert stats.from_cache  # the rebuilt cache is good again
 
 
 def test_interrupted_write_leaves_no_cache_behind(corpus: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    index, _, _ = open_index(corpus, BM25Params(), None)
+    index = open_index(corpus, BM25Params(), None).index
     store = IndexCache(cache)
 
     class BoomError(Exception):
@@ -102,7 +108,8 @@ def test_interrupted_write_leaves_no_cache_behind(corpus: Path, tmp_path: Path) 
 def test_cache_dir_that_cannot_be_written_still_answers(corpus: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "file-not-dir"
     blocker.write_text("x", encoding="utf-8")
-    index, stats, _ = open_index(corpus, BM25Params(), blocker / "cache")
+    opened = open_index(corpus, BM25Params(), blocker / "cache")
+    index, stats = opened.index, opened.stats
     assert stats.cache_path is None
     assert index.search("peacekeepers", 1)
 
@@ -116,7 +123,8 @@ def test_restart_keys_on_file_stat_not_content(corpus: Path, tmp_path: Path) -> 
     data = article.read_bytes()
     article.write_bytes(data.replace(b"Timbuktu", b"Timbuktx"))
     os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))
-    index, stats, _ = open_index(corpus, BM25Params(), cache)
+    opened = open_index(corpus, BM25Params(), cache)
+    index, stats = opened.index, opened.stats
     assert stats.from_cache
     assert index.search("Timbuktu", 1)  # the cached text, not re-read
 
@@ -160,7 +168,7 @@ def test_same_stem_different_suffix_get_distinct_doc_ids(tmp_path: Path) -> None
     (corpus / "a.txt").write_text("The alpha mission ended in May.", encoding="utf-8")
     (corpus / "a.md").write_text("The bravo mission ended in June.", encoding="utf-8")
     (corpus / "b.txt").write_text("The charlie mission went on.", encoding="utf-8")
-    index, _, _ = open_index(corpus, BM25Params(), tmp_path / "cache")
+    index = open_index(corpus, BM25Params(), tmp_path / "cache").index
     ids = {h.doc_id: h.sentence for h in index.search("mission", 5)}
     assert ids == {
         "a.md": "The bravo mission ended in June.",
@@ -172,6 +180,7 @@ def test_same_stem_different_suffix_get_distinct_doc_ids(tmp_path: Path) -> None
     assert [d.doc_id for d in load_corpus(corpus).documents] == ["a.md", "a.txt", "b"]
     # The collision gone, the plain id comes back, also for the reused (unchanged) file.
     (corpus / "a.md").unlink()
-    index, stats, _ = open_index(corpus, BM25Params(), tmp_path / "cache")
+    opened = open_index(corpus, BM25Params(), tmp_path / "cache")
+    index, stats = opened.index, opened.stats
     assert not stats.from_cache
     assert {h.doc_id for h in index.search("mission", 5)} == {"a", "b"}

@@ -57,14 +57,16 @@ def test_duplicate_files_are_indexed_once_and_named(tmp_path: Path) -> None:
     original = write(corpus / "a-oil.txt", OIL)
     copy = write(corpus / "z" / "oil-again.txt", OIL)
     write(corpus / "wheat.txt", WHEAT)
-    index, stats, warnings = open_index(corpus, BM25Params(), tmp_path / "cache")
+    opened = open_index(corpus, BM25Params(), tmp_path / "cache")
+    index, stats, warnings = opened.index, opened.stats, opened.warnings
     assert [d.path for d in index.documents] == ["a-oil.txt", "wheat.txt"]
     assert problems_of(warnings) == {str(copy): f"skipped: duplicate of {original}"}
     assert stats.skipped == 1
     hits = index.search("OPEC output", 5)
     assert [h.doc_id for h in hits] == ["a-oil"]  # cited once, not once per copy
     # The cached index keeps the same warning.
-    _, stats, again = open_index(corpus, BM25Params(), tmp_path / "cache")
+    opened = open_index(corpus, BM25Params(), tmp_path / "cache")
+    stats, again = opened.stats, opened.warnings
     assert stats.from_cache and again == warnings
 
 
@@ -76,11 +78,13 @@ def test_the_first_name_in_corpus_order_is_kept_in_the_parallel_path_too(
         write(corpus / f"f{n:02d}.txt", f"Convoy {n} left Gao on day {n}.\n")
     write(corpus / "f10-copy.txt", "Convoy 3 left Gao on day 3.\n")  # same bytes as f03
     write(corpus / "a" / "first.txt", "Convoy 7 left Gao on day 7.\n")  # sorts before f07
-    sequential, _, seq_warnings = open_index(corpus, BM25Params(), None)
+    opened = open_index(corpus, BM25Params(), None)
+    sequential, seq_warnings = opened.index, opened.warnings
     # Chunks of 2 files over 2 worker processes: each copy is in another chunk than its original.
     monkeypatch.setattr(segments, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(segments, "CHUNK_FILES", 2)
-    parallel, _, par_warnings = open_index(corpus, BM25Params(), None)
+    opened = open_index(corpus, BM25Params(), None)
+    parallel, par_warnings = opened.index, opened.warnings
     assert par_warnings == seq_warnings
     assert problems_of(par_warnings) == {
         str(corpus / "f07.txt"): f"skipped: duplicate of {corpus / 'a' / 'first.txt'}",
@@ -97,17 +101,20 @@ def test_a_duplicate_is_indexed_once_its_original_is_gone(tmp_path: Path) -> Non
     write(corpus / "a.txt", OIL)
     write(corpus / "b.txt", OIL)
     write(corpus / "c.txt", WHEAT)
-    index, _, warnings = open_index(corpus, BM25Params(), cache)
+    opened = open_index(corpus, BM25Params(), cache)
+    index, warnings = opened.index, opened.warnings
     assert [d.path for d in index.documents] == ["a.txt", "c.txt"] and len(warnings) == 1
     (corpus / "a.txt").unlink()
-    again, stats, warnings = open_index(corpus, BM25Params(), cache)
+    opened = open_index(corpus, BM25Params(), cache)
+    again, stats, warnings = opened.index, opened.stats, opened.warnings
     assert not stats.from_cache and warnings == []
     assert [d.path for d in again.documents] == ["b.txt", "c.txt"]
-    fresh, _, _ = open_index(corpus, BM25Params(), None)
+    fresh = open_index(corpus, BM25Params(), None).index
     assert again.search("OPEC", 3) == fresh.search("OPEC", 3)
     # A copy added later, with its original reused from the cache, is caught too.
     write(corpus / "d.txt", WHEAT)
-    third, _, warnings = open_index(corpus, BM25Params(), cache)
+    opened = open_index(corpus, BM25Params(), cache)
+    third, warnings = opened.index, opened.warnings
     assert problems_of(warnings) == {
         str(corpus / "d.txt"): f"skipped: duplicate of {corpus / 'c.txt'}"
     }
@@ -149,17 +156,19 @@ def test_a_file_that_vanishes_after_listing_is_skipped_and_read_again_later(
         if (stage, done) == ("reading", 0):
             gone.rename(aside)
 
-    index, stats, warnings = open_index(corpus, BM25Params(), cache, move_away)
+    opened = open_index(corpus, BM25Params(), cache, move_away)
+    index, stats, warnings = opened.index, opened.stats, opened.warnings
     assert [d.path for d in index.documents] == ["oil.txt"]
     assert problems_of(warnings) == {str(gone): "skipped: vanished after it was listed"}
     assert stats.skipped == 1
     # It comes back with the same size and mtime (rename keeps them), so the listing is the
     # one the build was keyed on. That build must not be served: the file is read now.
     aside.rename(gone)
-    index, stats, warnings = open_index(corpus, BM25Params(), cache)
+    opened = open_index(corpus, BM25Params(), cache)
+    index, stats, warnings = opened.index, opened.stats, opened.warnings
     assert not stats.from_cache and warnings == []
     assert [d.path for d in index.documents] == ["oil.txt", "wheat.txt"]
-    _, stats, _ = open_index(corpus, BM25Params(), cache)
+    stats = open_index(corpus, BM25Params(), cache).stats
     assert stats.from_cache
 
 
@@ -176,17 +185,19 @@ def test_a_file_that_changes_while_indexing_is_named_and_read_again_on_restart(
             with live.open("a", encoding="utf-8") as f:
                 f.write("Zebras grazed near Timbuktu.\n")
 
-    index, stats, warnings = open_index(corpus, BM25Params(), cache, append)
+    opened = open_index(corpus, BM25Params(), cache, append)
+    index, stats, warnings = opened.index, opened.stats, opened.warnings
     assert problems_of(warnings) == {str(live): "changed while indexing; indexed as read"}
     assert stats.skipped == 0 and stats.documents == 2
     assert index.search("zebras", 1)[0].doc_id == "wheat"  # indexed as read
     # The next start rebuilds (the file is read again, as it is now) and caches that.
     with live.open("a", encoding="utf-8") as f:
         f.write("Giraffes too.\n")
-    index, stats, warnings = open_index(corpus, BM25Params(), cache)
+    opened = open_index(corpus, BM25Params(), cache)
+    index, stats, warnings = opened.index, opened.stats, opened.warnings
     assert not stats.from_cache and warnings == []
     assert index.search("giraffes", 1)[0].doc_id == "wheat"
-    _, stats, _ = open_index(corpus, BM25Params(), cache)
+    stats = open_index(corpus, BM25Params(), cache).stats
     assert stats.from_cache
 
 
@@ -201,7 +212,8 @@ def test_a_build_with_an_unsettled_file_is_never_served_from_the_cache(tmp_path:
         if (stage, done) == ("reading", 0):
             live.write_text(WHEAT.replace("Egypt", "Kenya"), encoding="utf-8")
 
-    _, stats, warnings = open_index(corpus, BM25Params(), cache, rewrite)
+    opened = open_index(corpus, BM25Params(), cache, rewrite)
+    stats, warnings = opened.stats, opened.warnings
     assert len(warnings) == 1 and stats.cache_path is not None
     assert stats.cache_path.endswith("-unsettled")
     # Even if the file's stat goes back to what was listed, the next start reads it again.
@@ -209,7 +221,8 @@ def test_a_build_with_an_unsettled_file_is_never_served_from_the_cache(tmp_path:
     store = IndexCache(cache)
     key = corpus_key(corpus.resolve(), list_corpus_files(corpus), BM25Params())
     assert store.load(corpus.resolve(), key, BM25Params()) is None
-    index, stats, warnings = open_index(corpus, BM25Params(), cache)
+    opened = open_index(corpus, BM25Params(), cache)
+    index, stats, warnings = opened.index, opened.stats, opened.warnings
     assert not stats.from_cache and warnings == []
     assert index.search("Kenya", 1)[0].doc_id == "wheat"
 
@@ -349,7 +362,7 @@ def test_a_half_written_cache_left_by_a_crash_is_ignored_then_removed(tmp_path: 
     corpus = tmp_path / "corpus"
     cache = tmp_path / "cache"
     write(corpus / "oil.txt", OIL)
-    _, stats, _ = open_index(corpus, BM25Params(), cache)
+    stats = open_index(corpus, BM25Params(), cache).stats
     assert stats.cache_path is not None
     good = Path(stats.cache_path)
     # What a crash mid-write leaves: beside the good cache, a temporary folder, half full,
@@ -361,12 +374,13 @@ def test_a_half_written_cache_left_by_a_crash_is_ignored_then_removed(tmp_path: 
     half = good.parent / f".{key}.tmp-{gone.pid}"
     shutil.copytree(good, half)
     (half / "bounds.npy").write_bytes((half / "bounds.npy").read_bytes()[:50])
-    index, stats, _ = open_index(corpus, BM25Params(), cache)
+    opened = open_index(corpus, BM25Params(), cache)
+    index, stats = opened.index, opened.stats
     assert not stats.from_cache and stats.documents == 2
     assert index.search("wheat drought", 1)[0].doc_id == "wheat"
     assert not half.exists()  # the new cache was written, and the leftover removed
     assert sorted(p.name for p in good.parent.iterdir()) == [key]
-    _, stats, _ = open_index(corpus, BM25Params(), cache)
+    stats = open_index(corpus, BM25Params(), cache).stats
     assert stats.from_cache
 
 
@@ -379,11 +393,13 @@ def test_five_thousand_tiny_files(tmp_path: Path) -> None:
         write(corpus / f"d{n // 500}" / f"f{n:05d}.txt", f"Report {n} says convoy {n} left Gao.\n")
     write(corpus / "d0" / "z-empty.txt", b"")
     began = time.perf_counter()
-    index, stats, warnings = open_index(corpus, BM25Params(), tmp_path / "cache")
+    opened = open_index(corpus, BM25Params(), tmp_path / "cache")
+    index, stats, warnings = opened.index, opened.stats, opened.warnings
     built = time.perf_counter() - began
     assert stats.documents == 5000 and stats.skipped == 1 and len(warnings) == 1
     assert index.search("report 4321", 1)[0].doc_id == "d8/f04321"
-    _, stats, again = open_index(corpus, BM25Params(), tmp_path / "cache")
+    opened = open_index(corpus, BM25Params(), tmp_path / "cache")
+    stats, again = opened.stats, opened.warnings
     assert stats.from_cache and again == warnings
     assert built < 60  # about 1 s on 2 cores; the bound only catches a pathological slowdown
 
@@ -394,7 +410,8 @@ def test_a_five_megabyte_file_and_its_truncated_cache(tmp_path: Path, bundled_co
     copies = 5_000_000 // len(article) + 1
     write(corpus / "big.txt", (article + "\n") * copies)
     write(corpus / "small.txt", OIL)
-    index, stats, warnings = open_index(corpus, BM25Params(), tmp_path / "cache")
+    opened = open_index(corpus, BM25Params(), tmp_path / "cache")
+    index, stats, warnings = opened.index, opened.stats, opened.warnings
     assert warnings == [] and stats.documents == 2
     assert stats.sentences == 15 * copies + 2
     hit = index.search("peacekeepers lost their lives", 1)[0]
@@ -405,9 +422,9 @@ def test_a_five_megabyte_file_and_its_truncated_cache(tmp_path: Path, bundled_co
     assert texts.stat().st_size > 1 << 20  # checked by size and sampled blocks, not whole
     with texts.open("r+b") as f:
         f.truncate(texts.stat().st_size - 1)
-    _, stats, _ = open_index(corpus, BM25Params(), tmp_path / "cache")
+    stats = open_index(corpus, BM25Params(), tmp_path / "cache").stats
     assert not stats.from_cache  # truncated: rebuilt, not trusted
-    _, stats, _ = open_index(corpus, BM25Params(), tmp_path / "cache")
+    stats = open_index(corpus, BM25Params(), tmp_path / "cache").stats
     assert stats.from_cache
 
 
@@ -415,7 +432,8 @@ def test_symlinked_folder_twice_is_read_once(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     write(corpus / "news" / "oil.txt", OIL)
     (corpus / "again").symlink_to(corpus / "news", target_is_directory=True)
-    index, _, warnings = open_index(corpus, BM25Params(), None)
+    opened = open_index(corpus, BM25Params(), None)
+    index, warnings = opened.index, opened.warnings
     assert [d.path for d in index.documents] == ["again/oil.txt"]
     assert problems_of(warnings) == {
         str(corpus / "news"): "skipped: folder seen before (symlink loop)"

@@ -70,9 +70,10 @@ def test_incremental_build_equals_a_fresh_one(tmp_path: Path, change: str) -> No
         (corpus / "a.txt").unlink()
     else:
         (corpus / "a.txt").rename(corpus / "z.txt")
-    again, stats, _ = open_index(corpus, BM25Params(), cache)
+    opened = open_index(corpus, BM25Params(), cache)
+    again, stats = opened.index, opened.stats
     assert not stats.from_cache
-    fresh, _, _ = open_index(corpus, BM25Params(), None)
+    fresh = open_index(corpus, BM25Params(), None).index
     same_index(again, fresh)
 
 
@@ -87,7 +88,8 @@ def test_unchanged_files_are_not_read_again(tmp_path: Path) -> None:
     article.write_bytes(article.read_bytes().replace(b"OPEC", b"XXXX"))
     os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))
     (corpus / "new.txt").write_text("Copper output doubled.", encoding="utf-8")
-    index, stats, _ = open_index(corpus, BM25Params(), cache)
+    opened = open_index(corpus, BM25Params(), cache)
+    index, stats = opened.index, opened.stats
     assert not stats.from_cache and stats.documents == 5
     assert index.search("OPEC", 1)[0].doc_id == "a"
     assert index.search("copper", 1)[0].doc_id == "new"
@@ -98,9 +100,10 @@ def test_warnings_of_reused_files_are_kept(tmp_path: Path) -> None:
     (corpus / "empty.txt").write_text("", encoding="utf-8")
     (corpus / "latin1.txt").write_bytes("Caf\xe9 owners protested.".encode("latin-1"))
     cache = tmp_path / "cache"
-    _, _, first = open_index(corpus, BM25Params(), cache)
+    first = open_index(corpus, BM25Params(), cache).warnings
     (corpus / "new.txt").write_text("Copper output doubled.", encoding="utf-8")
-    _, stats, again = open_index(corpus, BM25Params(), cache)
+    opened = open_index(corpus, BM25Params(), cache)
+    stats, again = opened.stats, opened.warnings
     assert not stats.from_cache
     assert [(w.path, w.problem) for w in again] == [(w.path, w.problem) for w in first]
     assert stats.skipped == 1
@@ -110,26 +113,27 @@ def test_engine_change_reuses_the_analysis(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "corpus", ARTICLES)
     cache = tmp_path / "cache"
     open_index(corpus, BM25Params(engine="bm25s"), cache)
-    other, stats, _ = open_index(corpus, BM25Params(engine="rank-bm25"), cache)
+    opened = open_index(corpus, BM25Params(engine="rank-bm25"), cache)
+    other, stats = opened.index, opened.stats
     assert not stats.from_cache
-    fresh, _, _ = open_index(corpus, BM25Params(engine="rank-bm25"), None)
+    fresh = open_index(corpus, BM25Params(engine="rank-bm25"), None).index
     same_index(other, fresh)
 
 
 def test_a_damaged_previous_cache_means_a_full_build(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "corpus", ARTICLES)
     cache = tmp_path / "cache"
-    _, stats, _ = open_index(corpus, BM25Params(), cache)
+    stats = open_index(corpus, BM25Params(), cache).stats
     assert stats.cache_path is not None
     (Path(stats.cache_path) / "term_ids.npy").write_bytes(b"garbage")
     (corpus / "new.txt").write_text("Copper output doubled.", encoding="utf-8")
-    index, _, _ = open_index(corpus, BM25Params(), cache)
-    same_index(index, open_index(corpus, BM25Params(), None)[0])
+    index = open_index(corpus, BM25Params(), cache).index
+    same_index(index, open_index(corpus, BM25Params(), None).index)
 
 
 def test_verify_hashes_every_file(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "corpus", ARTICLES)
-    _, stats, _ = open_index(corpus, BM25Params(), tmp_path / "cache")
+    stats = open_index(corpus, BM25Params(), tmp_path / "cache").stats
     assert stats.cache_path is not None
     store = IndexCache(tmp_path / "cache")
     key = Path(stats.cache_path).name
