@@ -111,8 +111,10 @@ def subject_of(question: str, terms: Terms) -> str:
     first = body[0].strip(".,;:!?\"'") if body else ""
     names = [w for w in words if w[:1].isupper() and w != first]
     head = _asked_noun(question)
-    chosen = [w for w in words if w.lower() == head] + names
-    return " ".join(dict.fromkeys(chosen or words))
+    # Without a name, the asked-about noun alone is too thin: "it" after "Which countries
+    # formed a defence pact?" means the pact, so the other content words come along.
+    chosen = [w for w in words if w.lower() == head] + (names or words)
+    return " ".join(dict.fromkeys(chosen))
 
 
 def _asked_noun(question: str) -> str | None:

@@ -184,3 +184,10 @@ def test_a_bare_why_without_a_reason_in_the_article_is_declined(chat: Chat) -> N
     why = chat.ask("Why?", "w")
     assert not why.answered and why.kind is QuestionKind.REASON
     assert why.note == "Read as a follow-up to: How many peacekeepers lost their lives?"
+
+
+def test_it_after_a_which_question_means_its_topic_not_the_asked_noun(chat: Chat) -> None:
+    chat.ask("Which countries formed a defence pact?", "pact")
+    answer = chat.ask("When did it happen?", "pact")
+    assert answer.answered and answer.highlight == "September"
+    assert "Alliance of Sahel States" in answer.citations[0].sentence
