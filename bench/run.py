@@ -121,34 +121,16 @@ def plot(results: Row, path: Path) -> None:
         if not runs:
             continue
         x = [r["build"]["sentences"] for r in runs]
-        lat.plot(
-            x,
-            [r["serve"]["search_median_ms"] for r in runs],
-            "o-",
-            color=colour,
-            label=f"{engine} search (median)",
+        series = (
+            (lat, "serve", "search_median_ms", "o-", "search (median)"),
+            (lat, "serve", "ask_median_ms", "s--", "Chat.ask (median)"),
+            (mem, "serve", "rss_after_first_mb", "o-", "resident after restart"),
+            (mem, "build", "peak_mb", "s--", "peak during build"),
         )
-        lat.plot(
-            x,
-            [r["serve"]["ask_median_ms"] for r in runs],
-            "s--",
-            color=colour,
-            label=f"{engine} Chat.ask (median)",
-        )
-        mem.plot(
-            x,
-            [r["serve"]["rss_after_first_mb"] for r in runs],
-            "o-",
-            color=colour,
-            label=f"{engine} resident after restart",
-        )
-        mem.plot(
-            x,
-            [r["build"]["peak_mb"] for r in runs],
-            "s--",
-            color=colour,
-            label=f"{engine} peak during build",
-        )
+        for ax, stage, key, style, label in series:
+            ax.plot(
+                x, [r[stage][key] for r in runs], style, color=colour, label=f"{engine} {label}"
+            )
     for ax, title, unit in ((lat, "Query latency", "milliseconds"), (mem, "Memory", "MB")):
         ax.set_xscale("log")
         ax.set_yscale("log")

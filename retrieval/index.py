@@ -120,22 +120,20 @@ class SentenceIndex:
         """How many distinct terms the index holds."""
         return len(self.analysis.vocabulary)
 
-    def query_ids(self, query: str) -> list[int]:
-        """The distinct known term ids of a query."""
+    def query_terms(self, query: str) -> list[tuple[str, int]]:
+        """The distinct terms of a query that the index knows, with their ids."""
         vocab = self.analysis.vocabulary
-        return [vocab[t] for t in self.tokenizer.query_terms(query) if t in vocab]
+        return [(t, vocab[t]) for t in self.tokenizer.query_terms(query) if t in vocab]
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         """At most k sentences with score > 0, best first; ties by document, then position."""
         if k <= 0:
             return []
-        ids = self.query_ids(query)
-        if not ids:
+        terms = self.query_terms(query)
+        if not terms:
             return []
-        scores = self.engine.scores(ids)
+        scores = self.engine.scores([term_id for _, term_id in terms])
         order = top_k(scores, k)
-        vocab = self.analysis.vocabulary
-        terms = [(t, vocab[t]) for t in self.tokenizer.query_terms(query) if t in vocab]
         return [self._hit(int(i), float(scores[i]), terms) for i in order]
 
     def sentence(self, index: int) -> Hit:

@@ -11,6 +11,7 @@ from retrieval.documents import CorpusError, load_corpus, parse_front_matter
 
 
 def write(path: Path, data: str | bytes) -> Path:
+    """Write a file (text as UTF-8), creating its folder; the path back."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, bytes):
         path.write_bytes(data)

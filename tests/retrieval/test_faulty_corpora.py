@@ -27,19 +27,11 @@ from retrieval.index import BM25Params
 from retrieval.models import LoadWarning
 from retrieval.segments import analyse_chunk
 from retrieval.tokens import Tokenizer
+from tests.retrieval.test_documents import write
 
 OIL = "Oil prices rose on Monday. OPEC kept output unchanged.\n"
 WHEAT = "Wheat exports to Egypt fell. Farmers blamed the drought.\n"
 BANK = "The central bank held rates. Inflation eased to 2.1 pct in March.\n"
-
-
-def write(path: Path, data: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, bytes):
-        path.write_bytes(data)
-    else:
-        path.write_text(data, encoding="utf-8")
-    return path
 
 
 def problems_of(warnings: Sequence[LoadWarning]) -> dict[str, str]:
