@@ -14,6 +14,7 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from retrieval.documents import parse_front_matter
 from retrieval.sentences import sentence_bounds
 
 REPO = Path(__file__).resolve().parent.parent
@@ -130,6 +131,11 @@ def ensure_corpus(
     articles = read_articles(unpack(archives, work))
     files, sentences = generate(articles, target, out)
     return out, files, sentences
+
+
+def body_sentences(text: str) -> int:
+    """How many sentences the index will find in a file's text (front matter excluded)."""
+    return sum(1 for _ in sentence_bounds(text, parse_front_matter(text)[1]))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,6 +25,7 @@ FIELD_COUNT_LIMIT = 25
 FOOTER_LIMIT = 2048
 TOTAL_LIMIT = 6000
 CUSTOM_ID_LIMIT = 100
+BUTTON_LABEL_LIMIT = 80
 BUTTONS_PER_ROW = 5
 
 # Budgets chosen so the last message (text + sources + footer) always fits TOTAL_LIMIT.
