@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from bot.answerer import (
     CANDIDATES,
@@ -17,13 +18,24 @@ from bot.answerer import (
     plan,
     rank,
 )
-from bot.conversation import ConversationMemory, TurnMemory
+from bot.conversation import ConversationMemory, ConversationState, TurnMemory
 from bot.inputs import clean_text
 from bot.models import Answer, QuestionKind
+from bot.questions import names_in
 from retrieval.index import SentenceIndex
 from retrieval.models import Hit
 
 IndexLoader = Callable[[], SentenceIndex]
+# Within a conversation: how many sentences the previous question brings in, and the window
+# around the previous answer that is always considered.
+_HISTORY_HITS = 5
+_AROUND_BEFORE = 1
+_AROUND_AFTER = 3
+# A name the article repeats at least this often can be what a later "she" means.
+_SALIENT = 2
+_NAMES_KEPT = 6
+# Articles up to this many sentences are read whole within a conversation about them.
+_WHOLE_ARTICLE = 400
 
 
 class _TermStats:
@@ -99,13 +111,20 @@ class Chat:
         """The index in use now."""
         return self._stats.index
 
-    def ask(self, question: str, conversation_id: str = "local") -> Answer:
-        """Answer one question within a conversation."""
+    def ask(
+        self, question: str, conversation_id: str = "local", article: str | None = None
+    ) -> Answer:
+        """Answer one question within a conversation, optionally about one article only.
+
+        An unknown ``article`` raises ``UnknownDocumentError`` naming the closest ids.
+        """
         stats = self._stats  # one consistent index for the whole question, even during a reload
+        if article is not None:
+            stats.index.require(article)
         question = clean_text(question)
         cut = len(question) > self._max_chars
         question = question[: self._max_chars]
-        answer = self._answer(stats, question, conversation_id)
+        answer = self._answer(stats, question, conversation_id, article)
         if cut:
             # Say so, rather than silently answer a different question than the one typed.
             note = f"Only the first {self._max_chars:,} characters of the question were read."
@@ -114,22 +133,20 @@ class Chat:
             answer = answer.model_copy(update={"note": note})
         return answer
 
-    def _answer(self, stats: _TermStats, question: str, conversation_id: str) -> Answer:
+    def _answer(
+        self, stats: _TermStats, question: str, conversation_id: str, article: str | None
+    ) -> Answer:
         """Plan, search, compose, and remember the turn (small talk is not remembered)."""
-        index = stats.index
         lexicon = stats.lexicon
         state = self._memory.state(conversation_id)
         the_plan = plan(question, state, lexicon)
         if the_plan.kind is QuestionKind.SMALLTALK:
             # Small talk is not a turn: "thanks" must not break the follow-up after it.
-            return compose(
-                question, [], state, self._evidence(stats, the_plan, []), lexicon, the_plan
-            )
-        hits = index.search(the_plan.query, max(self._top_k, CANDIDATES)) if the_plan.query else []
-        answer = compose(
-            question, hits, state, self._evidence(stats, the_plan, hits), lexicon, the_plan
-        )
+            return compose(question, [], state, self._evidence(stats, the_plan, []), lexicon, the_plan)
+        hits, evidence = self._gather(stats, the_plan, state, article)
+        answer = compose(question, hits, state, evidence, lexicon, the_plan)
         top = answer.citations[0].doc_id if answer.citations else None
+        rows = {(h.doc_id, h.start): h.index for h in (*hits, *evidence.previous.values())}
         self._memory.remember(
             conversation_id,
             TurnMemory(
@@ -138,11 +155,44 @@ class Chat:
                 subject=the_plan.subject,
                 answered=answer.answered,
                 doc_id=top,
+                cited=tuple(
+                    rows[key] for c in answer.citations if (key := (c.doc_id, c.start)) in rows
+                ),
+                article=article,
+                names=self._names(stats, the_plan, answer, state),
             ),
         )
         return answer
 
-    def explain(self, question: str, conversation_id: str = "local") -> list[Candidate]:
+    def _names(
+        self, stats: _TermStats, the_plan: Plan, answer: Answer, state: ConversationState
+    ) -> tuple[str, ...]:
+        """Who or what the conversation is about now, most likely referent first.
+
+        The question's own names come first; then the names in the answering sentence, the
+        ones its article repeats most first (the story's protagonist over a passing mention);
+        then the names remembered before, so an entity persists until another replaces it.
+        """
+        found = list(the_plan.names)
+        if answer.answered and answer.citations:
+            first = answer.citations[0]
+            index, terms = stats.index, stats.lexicon.terms
+
+            def salience(name: str) -> int:
+                return max(
+                    (index.occurrences(t, first.doc_id) for w in name.split() for t in terms(w)),
+                    default=0,
+                )
+
+            named = [n for n in names_in(first.sentence) if salience(n) >= _SALIENT]
+            found += sorted(named, key=salience, reverse=True)
+        if state.last is not None:
+            found += state.last.names
+        return tuple(dict.fromkeys(found))[:_NAMES_KEPT]
+
+    def explain(
+        self, question: str, conversation_id: str = "local", article: str | None = None
+    ) -> list[Candidate]:
         """The reranked sentences ``ask`` would choose from, best first (nothing is remembered)."""
         stats = self._stats
         question = question[: self._max_chars]
@@ -150,8 +200,56 @@ class Chat:
         the_plan = plan(question, state, stats.lexicon)
         if the_plan.kind is QuestionKind.SMALLTALK or not the_plan.query:
             return []
-        hits = stats.index.search(the_plan.query, max(self._top_k, CANDIDATES))
-        return rank(the_plan, hits, self._evidence(stats, the_plan, hits), stats.lexicon)
+        hits, evidence = self._gather(stats, the_plan, state, article)
+        return rank(the_plan, hits, evidence, stats.lexicon)
+
+    def _gather(
+        self, stats: _TermStats, the_plan: Plan, state: ConversationState, article: str | None
+    ) -> tuple[list[Hit], Evidence]:
+        """The candidate sentences and what the index knows of them, for one question.
+
+        Besides the question's own search: within a conversation, the sentences the previous
+        question finds (people keep asking about the same passage) and the sentences around
+        the previous answer (the next answer tends to lie at or just after it).
+        """
+        index = stats.index
+        k = max(self._top_k, CANDIDATES)
+        hits = index.search(the_plan.query, k, within=article) if the_plan.query else []
+        last = state.last
+        anchor = state.anchor
+        # Without an article the conversation stays in the article of its last answer,
+        # as evidence: other articles' sentences still compete on their own words.
+        scope = article or (last.doc_id if last is not None else None)
+        if anchor is not None and (scope is None or index.doc_of(anchor) != scope):
+            anchor = None
+        history: dict[int, float] = {}
+        if last is not None and last.query.strip():
+            earlier = index.search(last.query, _HISTORY_HITS, within=scope)
+            best = max((h.score for h in earlier), default=0.0) or 1.0
+            history = {h.index: h.score / best for h in earlier}
+            seen = {h.index for h in hits}
+            # Added unscored: their BM25 score belongs to the previous question, not this one.
+            hits += [index.sentence(h.index) for h in earlier if h.index not in seen]
+        seen = {h.index for h in hits}
+        rows = index.rows_of(article) if article is not None else None
+        if rows is not None and rows[1] - rows[0] <= _WHOLE_ARTICLE:
+            # A conversation about one article of news length: every sentence is a candidate,
+            # so a question whose words the answer does not share can still find it.
+            hits += [index.sentence(i) for i in range(*rows) if i not in seen]
+        elif anchor is not None:
+            for i in range(anchor - _AROUND_BEFORE, anchor + _AROUND_AFTER + 1):
+                if i not in seen and index.doc_of(i) == scope:
+                    hits.append(index.sentence(i))
+        start = rows[0] if rows is not None else None
+        evidence = replace(
+            self._evidence(stats, the_plan, hits),
+            history=history,
+            anchor=anchor,
+            cited=state.cited,
+            article_start=start,
+            scoped=article is not None,
+        )
+        return hits, evidence
 
     def _evidence(self, stats: _TermStats, the_plan: Plan, hits: list[Hit]) -> Evidence:
         """Term weights and preceding sentences for the answerer (it does no lookups itself)."""
@@ -159,13 +257,13 @@ class Chat:
         own = {t for slot in the_plan.slots for t in slot.terms.union(*slot.alternatives)}
         searched = own | {t for slot in the_plan.slots for t in slot.every_term}
         previous: dict[int, Hit] = {}
-        for hit in hits[:CANDIDATES]:
+        for hit in hits:
             if needs_context(hit.sentence):
                 before, _after = index.neighbours(hit)
                 if before is not None:
                     previous[hit.index] = before
         n = max(1, len(index))
-        context_terms, sequences = _term_evidence(index, hits[:CANDIDATES], searched)
+        context_terms, sequences = _term_evidence(index, hits, searched)
         return Evidence(
             weights=stats.weights(
                 own

@@ -29,6 +29,13 @@ class TurnMemory(Frozen):
     subject: str
     answered: bool
     doc_id: str | None = None
+    # The global sentence numbers the answer cited, first the answering one: where the
+    # conversation stands in the article, and what "What else?" must not repeat.
+    cited: tuple[int, ...] = ()
+    article: str | None = None  # the one article the turn was asked about, if any
+    # Who or what the conversation is about after this turn, most likely referent first:
+    # the question's names, then the answer's names by how often the article repeats them.
+    names: tuple[str, ...] = ()
 
 
 class ConversationState(Frozen):
@@ -41,6 +48,19 @@ class ConversationState(Frozen):
         """The most recent turn, if any."""
         return self.turns[-1] if self.turns else None
 
+    @property
+    def anchor(self) -> int | None:
+        """The sentence the last answered turn cited first: where the conversation stands."""
+        for turn in reversed(self.turns):
+            if turn.answered and turn.cited:
+                return turn.cited[0]
+        return None
+
+    @property
+    def cited(self) -> frozenset[int]:
+        """Every sentence the remembered turns cited."""
+        return frozenset(i for turn in self.turns for i in turn.cited)
+
 
 class FollowUp(Frozen):
     """How a question leans on the turn before it: the words to add to its search."""
@@ -52,10 +72,11 @@ class FollowUp(Frozen):
     stand_ins: tuple[str, ...] = ()
 
 
-# Words that point back to something named earlier.
+# Words that point back to something named earlier; the personal ones to a person.
 _REFERENCES = frozenset(
     "it its they them their theirs he him his she her hers this these those such".split()
 )
+_PERSONAL = frozenset("he him his himself she her hers herself".split())
 # Openers that continue the previous question ("What about Niger?", "And the second one?").
 _CONTINUATIONS = (("what", "about"), ("how", "about"), ("and",), ("also",), ("what", "else"))
 _QUESTION_WORDS = frozenset(
@@ -132,6 +153,16 @@ def _asked_noun(question: str) -> str | None:
     return None
 
 
+def leans_back(question: str, terms: Terms) -> bool:
+    """True when a question points back at the conversation: a pronoun ("Why did she go?"),
+    a continuation ("And then?") or nothing of its own to search ("Where?")."""
+    words = words_of(question)
+    if not words:
+        return False
+    continuation = any(tuple(words[: len(c)]) == c for c in _CONTINUATIONS)
+    return bool(_REFERENCES & set(words)) or continuation or not content_words(question, terms)
+
+
 def read_follow_up(question: str, state: ConversationState, terms: Terms) -> FollowUp | None:
     """The earlier words a follow-up question needs, or None for a self-contained question.
 
@@ -159,7 +190,13 @@ def read_follow_up(question: str, state: ConversationState, terms: Terms) -> Fol
     refers = bool(_REFERENCES & set(words) or stand_ins) and not names
     if not refers:
         stand_ins = []
-    if refers:
+    if refers and _PERSONAL & set(words):
+        # "What did she do?" means the person the conversation is about. Searched for only
+        # when the last question named them: a name taken from an answer is the story's
+        # protagonist, whom most of its sentences mention (often as "she"), so searching it
+        # would only pull every answer towards the sentences that spell the name out.
+        carried = " ".join(n for n in last.names if n in last.question)
+    elif refers:
         carried = last.subject or last.query
     elif elliptical or (continuation and len(own) <= 2):
         carried = last.query or last.subject

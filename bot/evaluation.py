@@ -27,6 +27,7 @@ class Turn(Frozen):
     model_config = Frozen.model_config | {"extra": "ignore"}
     question: str
     gold: list[str] = Field(default_factory=list)
+    article: str | None = None  # asked as a conversation about this one document
 
     @field_validator("question")
     @classmethod
@@ -49,6 +50,7 @@ class Conversation(Frozen):
 
     model_config = Frozen.model_config | {"extra": "ignore"}
     turns: list[Turn]
+    article: str | None = None  # every turn is about this one document
 
 
 class TurnResult(Frozen):
@@ -124,7 +126,8 @@ def read_items(path: Path) -> list[Turn | Conversation]:
     return items
 
 
-AskFn = Callable[[str, str], Answer]
+# (question, conversation id, article id or None) -> the bot's answer
+AskFn = Callable[[str, str, str | None], Answer]
 
 
 def evaluate(items: list[Turn | Conversation], ask: AskFn, keep_failures: int = 50) -> Report:
@@ -136,9 +139,12 @@ def evaluate(items: list[Turn | Conversation], ask: AskFn, keep_failures: int = 
         if isinstance(item, Conversation):
             conversations += 1
             conversation_id = f"eval-{number}"
-            results.extend(_score(turn, ask(turn.question, conversation_id)) for turn in item.turns)
+            results.extend(
+                _score(turn, ask(turn.question, conversation_id, turn.article or item.article))
+                for turn in item.turns
+            )
         else:
-            results.append(_score(item, ask(item.question, f"eval-{number}")))
+            results.append(_score(item, ask(item.question, f"eval-{number}", item.article)))
     answerable = [r for r in results if r.answerable]
     unanswerable = [r for r in results if not r.answerable]
     n = max(1, len(answerable))

@@ -30,7 +30,7 @@ _PERSON_NOUNS = frozenset(
     """person people man men woman women king queen president leader author writer player
     company organisation organization group team party minister general emperor official
     scientist artist singer actor founder ruler pope bishop architect composer engineer
-    officer commander chairman director chief head body agency""".split()
+    officer commander chairman director chief head body agency name names""".split()
 )
 _PLACE_NOUNS = frozenset(
     """country countries city cities region regions place places town towns state states
@@ -46,6 +46,7 @@ _GENERAL_NOUNS = frozenset(
 HOW_QUANTITY = frozenset(
     "many much long old far big large tall high wide deep heavy often fast".split()
 )
+_WH_WORDS = frozenset("what which who whom whose when where why how".split())
 _REASON_OPENERS = (
     "why",
     "how come",
@@ -147,7 +148,7 @@ def classify(question: str) -> QuestionKind:
     """The kind of answer a question asks for, from its wording alone."""
     if smalltalk(question) is not None:
         return QuestionKind.SMALLTALK
-    text = " ".join(words_of(strip_filler(question)))
+    text = " ".join(_expand_clitics(words_of(strip_filler(question))))
     words = text.split()
     if not words:
         return QuestionKind.OTHER
@@ -160,6 +161,21 @@ def classify(question: str) -> QuestionKind:
         if word in _AUXILIARIES and i == 0:
             return QuestionKind.YESNO
     return QuestionKind.OTHER
+
+
+_CLITICS = {"s": "is", "re": "are", "d": "did", "ll": "will"}
+
+
+def _expand_clitics(words: list[str]) -> list[str]:
+    """A question word's contraction read in full: "where's" is "where is"."""
+    out: list[str] = []
+    for word in words:
+        base, _, clitic = word.partition("'")
+        if base in _WH_WORDS and clitic in _CLITICS:
+            out += [base, _CLITICS[clitic]]
+        else:
+            out.append(word)
+    return out
 
 
 def _kind_at(words: list[str], i: int, text: str) -> QuestionKind | None:
@@ -253,7 +269,8 @@ def _specific(word: str) -> str | None:
 
 def _head_nouns(after: list[str]) -> set[str]:
     """The first few words after what/which, skipping an article: where a head noun sits."""
-    words = [w for w in after[:5] if w not in {"the", "a", "an", "kind", "type", "sort", "of"}]
+    skipped = {"the", "a", "an", "kind", "type", "sort", "of", "his", "her", "its", "their"}
+    words = [w for w in after[:5] if w not in skipped]
     # "What is the capital ..." puts the head after a copula; "What year did ..." right away;
     # "What did the head ..." has no head noun: the auxiliary starts a clause.
     if words and words[0] in {"is", "are", "was", "were"}:
@@ -433,6 +450,12 @@ def _dates(sentence: str) -> list[Phrase]:
             phrases.append(phrase)
     # Longer phrases ("October 1973") say more than a bare weekday.
     return sorted(phrases, key=lambda p: -len(p.text))
+
+
+def names_in(sentence: str) -> list[str]:
+    """The proper names a sentence mentions (capitalised runs, openers trimmed), in order."""
+    found = [_trim_name(m) for m in _NAME.finditer(sentence)]
+    return [p.text for p in found if p is not None and p.text.lower() not in NATIONALITIES]
 
 
 def _names(sentence: str) -> list[Phrase]:

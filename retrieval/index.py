@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,6 +15,10 @@ from retrieval.segments import DocumentTable, Segment, analyse_documents
 from retrieval.tokens import Tokenizer
 
 IntArray = NDArray[np.int32]
+
+
+class UnknownDocumentError(LookupError):
+    """An article id that the index does not hold; the message names the closest ids."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,7 @@ class SentenceIndex:
         self.params = params
         self._doc_numbers: dict[str, int] | None = None
         self._doc_ptr: NDArray[np.int64] | None = None
+        self._ids: list[str] | None = None
 
     @classmethod
     def build(
@@ -125,16 +131,75 @@ class SentenceIndex:
         vocab = self.analysis.vocabulary
         return [(t, vocab[t]) for t in self.tokenizer.query_terms(query) if t in vocab]
 
-    def search(self, query: str, k: int = 5) -> list[Hit]:
-        """At most k sentences with score > 0, best first; ties by document, then position."""
+    def search(self, query: str, k: int = 5, within: str | None = None) -> list[Hit]:
+        """At most k sentences with score > 0, best first; ties by document, then position.
+
+        ``within`` keeps the search inside one document (an unknown id finds nothing).
+        """
         if k <= 0:
             return []
         terms = self.query_terms(query)
         if not terms:
             return []
         scores = self.engine.scores([term_id for _, term_id in terms])
-        order = top_k(scores, k)
+        if within is None:
+            order = top_k(scores, k)
+        else:
+            rows = self.rows_of(within)
+            if rows is None:
+                return []
+            lo, hi = rows
+            order = [lo + i for i in top_k(scores[lo:hi], k)]
         return [self._hit(int(i), float(scores[i]), terms) for i in order]
+
+    def doc_ids(self) -> list[str]:
+        """Every document's id, in index order."""
+        documents = self.documents
+        if isinstance(documents, DocumentTable):
+            return [str(doc_id) for doc_id in documents.columns["doc_id"]]
+        return [doc.doc_id for doc in documents]
+
+    def has_document(self, doc_id: str) -> bool:
+        """True when a document with this id is indexed."""
+        return self._doc_number(doc_id) is not None
+
+    def require(self, doc_id: str) -> str:
+        """The id itself when indexed; else raise naming the closest ids."""
+        if self.has_document(doc_id):
+            return doc_id
+        ids = self.doc_ids()
+        close = difflib.get_close_matches(doc_id, ids, n=3, cutoff=0.3)
+        if not close:
+            close = [i for i in ids if doc_id.lower() in i.lower()][:3] or ids[:3]
+        listed = ", ".join(repr(c) for c in close)
+        raise UnknownDocumentError(
+            f"no article with id {doc_id!r}; the closest ids are {listed} "
+            "(qabot search or the REPL's :sources lists them)"
+        )
+
+    def doc_of(self, row: int) -> str | None:
+        """The id of the document holding global sentence ``row`` (None when out of range)."""
+        if not 0 <= row < len(self):
+            return None
+        if self._ids is None:
+            self._ids = self.doc_ids()
+        return self._ids[int(self.analysis.bounds[row, 0])]
+
+    def occurrences(self, term: str, doc_id: str) -> int:
+        """How often an index term occurs in one document (0 for unknown ones)."""
+        term_id = self.analysis.vocabulary.get(term)
+        rows = self.rows_of(doc_id)
+        if term_id is None or rows is None:
+            return 0
+        lo, hi = rows
+        ptr = self.analysis.indptr
+        ids = np.asarray(self.analysis.term_ids[int(ptr[lo]) : int(ptr[hi])])
+        return int(np.count_nonzero(ids == term_id))
+
+    def rows_of(self, doc_id: str) -> tuple[int, int] | None:
+        """The global sentence numbers ``[lo, hi)`` of one document, or None if unknown."""
+        doc_no = self._doc_number(doc_id)
+        return None if doc_no is None else self._sentences_of(doc_no)
 
     def sentence(self, index: int) -> Hit:
         """The sentence at a global position (score 0, no matched terms)."""
@@ -174,13 +239,7 @@ class SentenceIndex:
     def _doc_number(self, doc_id: str) -> int | None:
         """The position of a document, from a map built on first use (not at load)."""
         if self._doc_numbers is None:
-            documents = self.documents
-            ids = (
-                documents.columns["doc_id"]
-                if isinstance(documents, DocumentTable)
-                else [doc.doc_id for doc in documents]
-            )
-            self._doc_numbers = {doc_id: n for n, doc_id in enumerate(ids)}
+            self._doc_numbers = {doc_id: n for n, doc_id in enumerate(self.doc_ids())}
         return self._doc_numbers.get(doc_id)
 
     def _sentences_of(self, doc_no: int) -> tuple[int, int]:
