@@ -20,7 +20,6 @@ from retrieval.documents import load_corpus
 from retrieval.index import SentenceIndex
 
 KNOBS: dict[str, tuple[float, ...]] = {
-    "_HISTORY_WEIGHT": (0.0, 0.15, 0.3, 0.5, 0.8),
     "_SAME_SENTENCE": (0.0, 0.15, 0.3, 0.5, 0.8),
     "_NEXT_SENTENCE": (0.0, 0.1, 0.2, 0.4, 0.6),
     "_EARLIER_SENTENCE": (0.0, 0.05, 0.1, 0.2),

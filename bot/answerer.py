@@ -186,7 +186,6 @@ _DEFINITION_VERBS = frozenset({"mean", "means", "meant", "stand", "stands", "def
 _DEFINITION_VERB = re.compile(r"\b(?:stands?\s+for|mean[st]?|define)\b", re.IGNORECASE)
 # Conversation priors (see ``conversation_prior``), fitted on CoQA-CNN dev stories, both
 # halves agreeing; they only apply within a conversation, so single questions are unchanged.
-_HISTORY_WEIGHT = 0.0
 _SAME_SENTENCE = 0.3
 _NEXT_SENTENCE = 0.2
 _EARLIER_SENTENCE = 0.1
@@ -335,11 +334,8 @@ class Evidence:
     context_terms: Mapping[int, frozenset[str]] = field(default_factory=dict)
     sequences: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     about: str = "the loaded articles"
-    # Within a conversation: each candidate's score for the previous question (a share of the
-    # best), the sentence the previous answer cited (same article only), the sentences
-    # already cited, and, on a conversation's first question about one article, where that
-    # article starts.
-    history: Mapping[int, float] = field(default_factory=dict)
+    # Within a conversation: the sentence the previous answer cited (same article only), the
+    # sentences already cited, and, when the question is about one article, where it starts.
     anchor: int | None = None
     cited: frozenset[int] = frozenset()
     article_start: int | None = None
@@ -656,11 +652,10 @@ def conversation_prior(row: int, evidence: Evidence, leans: bool = False) -> flo
 
     People ask about an article in reading order: the next answer is most often in the
     sentence just cited or shortly after it, rarely before it; the first question about an
-    article is most often answered near its start (news puts the essentials first); and a
-    sentence the previous question found is likely still on topic. A question that ``leans``
-    on the conversation (a pronoun, "And then?") stays nearer to the last answer still.
+    article is most often answered near its start (news puts the essentials first). A
+    question that ``leans`` on the conversation (a pronoun, "And then?") stays nearer still.
     """
-    prior = _HISTORY_WEIGHT * evidence.history.get(row, 0.0)
+    prior = 0.0
     if evidence.anchor is not None:
         delta = row - evidence.anchor
         near = 0.0

@@ -26,9 +26,8 @@ from retrieval.index import SentenceIndex
 from retrieval.models import Hit
 
 IndexLoader = Callable[[], SentenceIndex]
-# Within a conversation: how many sentences the previous question brings in, and the window
-# around the previous answer that is always considered.
-_HISTORY_HITS = 5
+# Within a conversation: the window around the previous answer that is always considered
+# (in an article too long to read whole).
 _AROUND_BEFORE = 1
 _AROUND_AFTER = 3
 # A name the article repeats at least this often can be what a later "she" means.
@@ -142,7 +141,9 @@ class Chat:
         the_plan = plan(question, state, lexicon)
         if the_plan.kind is QuestionKind.SMALLTALK:
             # Small talk is not a turn: "thanks" must not break the follow-up after it.
-            return compose(question, [], state, self._evidence(stats, the_plan, []), lexicon, the_plan)
+            return compose(
+                question, [], state, self._evidence(stats, the_plan, []), lexicon, the_plan
+            )
         hits, evidence = self._gather(stats, the_plan, state, article)
         answer = compose(question, hits, state, evidence, lexicon, the_plan)
         top = answer.citations[0].doc_id if answer.citations else None
@@ -208,46 +209,61 @@ class Chat:
     ) -> tuple[list[Hit], Evidence]:
         """The candidate sentences and what the index knows of them, for one question.
 
-        Besides the question's own search: within a conversation, the sentences the previous
-        question finds (people keep asking about the same passage) and the sentences around
-        the previous answer (the next answer tends to lie at or just after it).
+        Without an article chosen, a conversation stays in the article of its last answer
+        unless the question names something that article never mentions.
         """
+        if article is not None:
+            return self._candidates(stats, the_plan, state, article, chosen=True)
+        last = state.last
+        stay = last.doc_id if last is not None and last.answered else None
+        if stay is None or not stats.index.has_document(stay):
+            return self._candidates(stats, the_plan, state, None, chosen=False)
+        inside = self._candidates(stats, the_plan, state, stay, chosen=False)
+        index, terms = stats.index, stats.lexicon.terms
+        # A name the article never mentions says the question is about another article;
+        # anything less (a better-matching sentence elsewhere) proved a poorer guide.
+        elsewhere = [
+            n for n in the_plan.names if not any(index.occurrences(t, stay) for t in terms(n))
+        ]
+        if not elsewhere:
+            return inside
+        outside = self._candidates(stats, the_plan, state, None, chosen=False)
+        best = next(iter(rank(the_plan, *outside, stats.lexicon)), None)
+        return outside if best is not None and best.hit.doc_id != stay else inside
+
+    def _candidates(
+        self,
+        stats: _TermStats,
+        the_plan: Plan,
+        state: ConversationState,
+        within: str | None,
+        *,
+        chosen: bool,
+    ) -> tuple[list[Hit], Evidence]:
+        """The question's own search (inside one article or not) plus, in a conversation,
+        the sentences around the last answer; a news-length article is read whole."""
         index = stats.index
         k = max(self._top_k, CANDIDATES)
-        hits = index.search(the_plan.query, k, within=article) if the_plan.query else []
-        last = state.last
+        hits = index.search(the_plan.query, k, within=within) if the_plan.query else []
         anchor = state.anchor
-        # Without an article the conversation stays in the article of its last answer,
-        # as evidence: other articles' sentences still compete on their own words.
-        scope = article or (last.doc_id if last is not None else None)
-        if anchor is not None and (scope is None or index.doc_of(anchor) != scope):
+        if anchor is not None and (within is None or index.doc_of(anchor) != within):
             anchor = None
-        history: dict[int, float] = {}
-        if last is not None and last.query.strip():
-            earlier = index.search(last.query, _HISTORY_HITS, within=scope)
-            best = max((h.score for h in earlier), default=0.0) or 1.0
-            history = {h.index: h.score / best for h in earlier}
-            seen = {h.index for h in hits}
-            # Added unscored: their BM25 score belongs to the previous question, not this one.
-            hits += [index.sentence(h.index) for h in earlier if h.index not in seen]
         seen = {h.index for h in hits}
-        rows = index.rows_of(article) if article is not None else None
+        rows = index.rows_of(within) if within is not None else None
         if rows is not None and rows[1] - rows[0] <= _WHOLE_ARTICLE:
-            # A conversation about one article of news length: every sentence is a candidate,
-            # so a question whose words the answer does not share can still find it.
+            # Every sentence is a candidate, so a question whose words the answer does not
+            # share ("Where's she from?") can still find it by its place in the conversation.
             hits += [index.sentence(i) for i in range(*rows) if i not in seen]
         elif anchor is not None:
             for i in range(anchor - _AROUND_BEFORE, anchor + _AROUND_AFTER + 1):
-                if i not in seen and index.doc_of(i) == scope:
+                if i not in seen and index.doc_of(i) == within:
                     hits.append(index.sentence(i))
-        start = rows[0] if rows is not None else None
         evidence = replace(
             self._evidence(stats, the_plan, hits),
-            history=history,
             anchor=anchor,
             cited=state.cited,
-            article_start=start,
-            scoped=article is not None,
+            article_start=rows[0] if rows is not None else None,
+            scoped=chosen,
         )
         return hits, evidence
 
@@ -277,9 +293,11 @@ class Chat:
             about=self.describe(),
         )
 
-    def search(self, query: str, k: int | None = None) -> list[Hit]:
-        """The ranked sentences for a query, without composing an answer."""
-        return self.index.search(query, k or self._top_k)
+    def search(self, query: str, k: int | None = None, article: str | None = None) -> list[Hit]:
+        """The ranked sentences for a query (inside one article if given), no answer composed."""
+        if article is not None:
+            self.index.require(article)
+        return self.index.search(query, k or self._top_k, within=article)
 
     def reset(self, conversation_id: str) -> None:
         """Forget a conversation's earlier turns."""

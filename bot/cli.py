@@ -23,7 +23,7 @@ from bot.render_text import render_answer, render_hits
 from bot.settings import Settings
 from retrieval.cache import OpenedIndex, open_index
 from retrieval.documents import CorpusError
-from retrieval.index import BM25Params, SentenceIndex
+from retrieval.index import BM25Params, SentenceIndex, UnknownDocumentError
 from retrieval.models import IndexStats, LoadWarning
 
 EXIT_OK, EXIT_FAULT, EXIT_USAGE = 0, 1, 2
@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    sub.add_parser("repl", parents=[common], help="interactive REPL (the default)")
+    repl = sub.add_parser("repl", parents=[common], help="interactive REPL (the default)")
     ask = sub.add_parser("ask", parents=[common], help="answer one question")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true")
@@ -81,6 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query")
     search.add_argument("-k", type=int, default=5, help="how many sentences (default 5)")
     search.add_argument("--json", action="store_true")
+    chat = sub.add_parser(
+        "chat", parents=[common], help="a conversation over standard input, a line a turn"
+    )
+    chat.add_argument("--json", action="store_true", help="one JSON object a line in and out")
+    for one in (repl, ask, search, chat):
+        one.add_argument(
+            "--article",
+            default=None,
+            metavar="DOC_ID",
+            help="keep the conversation to one article (its id: see the REPL's :sources)",
+        )
     ev = sub.add_parser("eval", parents=[common], help="score a JSON Lines question set")
     ev.add_argument("file", type=Path)
     ev.add_argument("--json", action="store_true")
@@ -184,9 +195,20 @@ def _print_json(data: object) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=None))
 
 
+def _article(chat: Chat, args: argparse.Namespace) -> str | None:
+    """The article the command is kept to, checked against the index (a usage error if unknown)."""
+    article: str | None = getattr(args, "article", None)
+    if article is None:
+        return None
+    try:
+        return chat.index.require(article)
+    except UnknownDocumentError as exc:
+        raise UsageError(f"--article: {exc}") from None
+
+
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     chat, _ = build_chat(settings)
-    answer = chat.ask(clean_text(args.question), "cli")
+    answer = chat.ask(clean_text(args.question), "cli", _article(chat, args))
     if args.json:
         _print_json(answer.model_dump(mode="json"))
     else:
@@ -199,7 +221,7 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
         raise UsageError(f"-k must be at least 1 (got {args.k}); pass -k 5 for five sentences")
     chat, _ = build_chat(settings)
     query = clean_text(args.query)
-    hits = chat.search(query, args.k)
+    hits = chat.search(query, args.k, _article(chat, args))
     if args.json:
         keys = {
             "doc_id",
@@ -263,11 +285,18 @@ def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_repl(settings: Settings, args: argparse.Namespace) -> int:
-    del args
     from bot.repl import run_repl
 
     chat, _ = build_chat(settings)
-    return run_repl(chat)
+    return run_repl(chat, article=_article(chat, args))
+
+
+def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.chat_stream import run_chat_stream
+
+    chat, _ = build_chat(settings)
+    article = _article(chat, args)
+    return run_chat_stream(chat, sys.stdin, sys.stdout, as_json=args.json, article=article)
 
 
 def cmd_discord(settings: Settings, args: argparse.Namespace) -> int:
@@ -288,6 +317,7 @@ def cmd_discord(settings: Settings, args: argparse.Namespace) -> int:
 COMMANDS = {
     "repl": cmd_repl,
     "ask": cmd_ask,
+    "chat": cmd_chat,
     "search": cmd_search,
     "eval": cmd_eval,
     "index": cmd_index,

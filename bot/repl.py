@@ -21,6 +21,7 @@ from rich.console import Console
 from bot.chat import Chat
 from bot.inputs import clean_text
 from bot.render_text import render_answer, render_candidates, render_rich, terminal_safe
+from retrieval.index import UnknownDocumentError
 
 PROMPT = "qabot> "
 CONVERSATION = "repl"
@@ -29,11 +30,12 @@ DEBUG_HITS = 5
 MAX_SOURCES_SHOWN = 50
 HELP = """Ask a question about the articles; follow-ups such as "Why?" continue the last one.
 Commands:
-  :help     this text
-  :sources  the loaded articles
-  :debug    toggle showing the ranked sentences, their scores and matched terms
-  :reset    forget the conversation so far
-  :quit     leave (Ctrl-D and Ctrl-C too)"""
+  :help        this text
+  :sources     the loaded articles with their ids
+  :article ID  keep the conversation to one article (:article alone: all articles again)
+  :debug       toggle showing the ranked sentences, their scores and matched terms
+  :reset       forget the conversation so far
+  :quit        leave (Ctrl-D and Ctrl-C too)"""
 
 
 class Command(Enum):
@@ -41,6 +43,7 @@ class Command(Enum):
 
     HELP = "help"
     SOURCES = "sources"
+    ARTICLE = "article"
     DEBUG = "debug"
     RESET = "reset"
     QUIT = "quit"
@@ -51,7 +54,8 @@ _ALIASES = {"h": Command.HELP, "?": Command.HELP, "q": Command.QUIT, "exit": Com
 
 def parse_command(line: str) -> Command | None:
     """The command a ``:word`` line names, or None for a line that is not a known command."""
-    word = line.strip()[1:].strip().lower()
+    parts = line.strip()[1:].split(maxsplit=1)
+    word = parts[0].lower() if parts else ""
     if word in _ALIASES:
         return _ALIASES[word]
     try:
@@ -88,8 +92,16 @@ def _setup_history() -> Callable[[], None]:
 class Repl:
     """One REPL session over a chat; ``interactive`` selects prompt, history and colour."""
 
-    def __init__(self, chat: Chat, out: TextIO, interactive: bool, colour: bool) -> None:
+    def __init__(
+        self,
+        chat: Chat,
+        out: TextIO,
+        interactive: bool,
+        colour: bool,
+        article: str | None = None,
+    ) -> None:
         self.chat = chat
+        self.article = article
         self.out = out
         self.interactive = interactive
         self.debug = False
@@ -107,8 +119,8 @@ class Repl:
         if text.startswith(":"):
             return self.command(text)
         # Ranked before asking: the conversation state must be the one the answer saw.
-        ranked = self.chat.explain(text, CONVERSATION) if self.debug else []
-        answer = self.chat.ask(text, CONVERSATION)
+        ranked = self.chat.explain(text, CONVERSATION, self.article) if self.debug else []
+        answer = self.chat.ask(text, CONVERSATION, self.article)
         if self.console is not None:
             self.console.print(render_rich(answer))
         else:
@@ -131,6 +143,8 @@ class Repl:
             self.say(HELP)
         elif command is Command.SOURCES:
             self.say(self.sources())
+        elif command is Command.ARTICLE:
+            self.choose_article(text.split(maxsplit=1)[1].strip() if " " in text else "")
         elif command is Command.DEBUG:
             self.debug = not self.debug
             self.say(f"debug {'on' if self.debug else 'off'}")
@@ -139,25 +153,46 @@ class Repl:
             self.say("Conversation forgotten.")
         return True
 
+    def choose_article(self, doc_id: str) -> None:
+        """Keep the conversation to one article (an empty id: all articles again)."""
+        if not doc_id:
+            self.article = None
+            self.chat.reset(CONVERSATION)
+            self.say("Asking about all articles again.")
+            return
+        try:
+            self.article = self.chat.index.require(doc_id)
+        except UnknownDocumentError as exc:
+            self.say(terminal_safe(str(exc)))
+            return
+        # A new article starts a new conversation: "she" must not mean someone from another.
+        self.chat.reset(CONVERSATION)
+        self.say(f"Asking about {terminal_safe(self.article)} only (:article alone to go back).")
+
     def sources(self) -> str:
-        """The loaded articles, one a line (the first few when there are many)."""
+        """The loaded articles with their ids, one a line (the first few when there are many)."""
         documents = self.chat.index.documents
         lines = [f"{self.chat.describe()}:"]
         # Index one by one: a large corpus keeps its documents in columns, not a list.
         for n in range(min(len(documents), MAX_SOURCES_SHOWN)):
             doc = documents[n]
-            lines.append(f"  {doc.title}" + (f" <{doc.url}>" if doc.url else ""))
+            lines.append(f"  {doc.doc_id}  {doc.title}" + (f" <{doc.url}>" if doc.url else ""))
         if len(documents) > MAX_SOURCES_SHOWN:
             lines.append(f"  ... and {len(documents) - MAX_SOURCES_SHOWN:,} more")
         return "\n".join(lines)
 
 
-def run_repl(chat: Chat, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+def run_repl(
+    chat: Chat,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    article: str | None = None,
+) -> int:
     """Read questions until :quit or end of input; print each answer. Returns the exit code."""
     source = stdin or sys.stdin
     out = stdout or sys.stdout
     interactive = source.isatty() and out.isatty()
-    repl = Repl(chat, out, interactive=interactive, colour=out.isatty())
+    repl = Repl(chat, out, interactive=interactive, colour=out.isatty(), article=article)
     if interactive:
         return _run_terminal(repl)
     return _run_piped(repl, source)
