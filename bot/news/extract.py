@@ -6,6 +6,7 @@ from typing import Any
 
 import trafilatura
 import yarl
+from trafilatura.settings import Document
 
 from bot.news.errors import NewsError
 from bot.news.urls import canonical_url, same_site
@@ -36,11 +37,10 @@ def extract_article(html: bytes, page_url: str) -> Article:
             include_tables=False,
             favor_precision=True,
             deduplicate=False,
-            as_dict=True,
         )
     except (ValueError, TypeError) as exc:
         raise NewsError(page_url, f"could not read the page as HTML ({exc})") from None
-    doc: dict[str, Any] = found if isinstance(found, dict) else {}
+    doc: dict[str, Any] = found.as_dict() if isinstance(found, Document) else (found or {})
     text = str(doc.get("text") or "")
     title = _one_line(str(doc.get("title") or ""))
     paragraphs = [_one_line(p) for p in text.splitlines() if p.strip()]
