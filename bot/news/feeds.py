@@ -48,5 +48,6 @@ def _entry(entry: feedparser.FeedParserDict, n: int) -> FeedEntry:
     link = str(entry.get("link") or "").strip() or None
     title = " ".join(str(entry.get("title") or "").split()) or f"entry {n + 1}"
     key = str(entry.get("id") or link or title)
-    stamp = str(entry.get("updated") or entry.get("published") or "")
+    # dict.get: feedparser's own get() maps a missing "updated" to "published", with a warning.
+    stamp = str(dict.get(entry, "updated") or dict.get(entry, "published") or "")
     return FeedEntry(key=key, title=title, link=link, stamp=stamp)
