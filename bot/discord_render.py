@@ -208,12 +208,17 @@ def footer_text(answer: Answer, describe: str) -> str:
     return clip(escape_mentions(" · ".join(pieces)), FOOTER_BUDGET)
 
 
+LINK_TITLE_CHARS = 80
+
+
 def source_field(citation: Citation) -> EmbedField:
     """The embed field for one cited sentence: title, where it stands, link."""
     name = clip(escape_mentions(f"[{citation.n}] {_one_line(citation.title)}"), FIELD_NAME_LIMIT)
     # Both are 1-based already (retrieval.sentences numbers them for people).
     location = f"paragraph {citation.paragraph}, sentence {citation.position}"
-    link = f" · [article]({citation.url})" if citation.url and _is_web_url(citation.url) else ""
+    link = ""
+    if citation.url and _is_web_url(citation.url):
+        link = f" · [{link_text(citation.title, LINK_TITLE_CHARS)}]({citation.url})"
     # A link cut short would show as raw markdown, so one that does not fit is left out.
     if len(location) + len(link) <= FIELD_VALUE_LIMIT // 2:
         location += link
@@ -221,6 +226,12 @@ def source_field(citation: Citation) -> EmbedField:
     sentence_room = FIELD_VALUE_LIMIT - len(location) - len("> \n")
     quote = clip(escape_mentions(escape_markdown(_one_line(citation.sentence))), sentence_room)
     return EmbedField(name=name, value=f"> {quote}\n{location}")
+
+
+def link_text(title: str, limit: int) -> str:
+    """A title that is safe as the text of a markdown link: one line, no brackets, clipped."""
+    text = escape_markdown(_one_line(title).replace("[", "(").replace("]", ")"))
+    return escape_mentions(clip(text, limit)) or "article"
 
 
 def _is_web_url(url: str) -> bool:

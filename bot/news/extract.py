@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import trafilatura
@@ -13,6 +14,7 @@ from bot.news.urls import canonical_url, same_site
 from retrieval.models import Frozen
 
 MIN_TEXT_CHARS = 200
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class Article(Frozen):
@@ -69,7 +71,8 @@ def _canonical(declared: str | None, page_url: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    # Control characters in a page's title would reach terminals and front matter: dropped.
+    return " ".join(_CONTROLS.sub(" ", text).split())
 
 
 def _title_from_url(url: str) -> str:
