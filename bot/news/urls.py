@@ -32,11 +32,13 @@ def parse_web_url(text: str) -> yarl.URL:
 
 def canonical_url(text: str) -> str:
     """The form two links to one article share: no fragment, no tracking parameters."""
-    url = yarl.URL(text.strip()).with_fragment(None)
+    url = yarl.URL(text.strip())
     kept = [(k, v) for k, v in url.query.items() if not _TRACKING.match(k)]
-    url = url.with_query(kept) if kept else url.with_query(None)
-    if url.path == "":
-        url = url.with_path("/")
+    # with_path drops the query and fragment; the kept parameters go back on. A bare host
+    # gets its "/" so that http://a.example and http://a.example/ are one URL.
+    url = url.with_path(url.raw_path or "/", encoded=True)
+    if kept:
+        url = url.with_query(kept)
     # yarl lower-cases scheme and host and drops a default port already.
     return str(url)
 
