@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -151,3 +153,11 @@ def test_no_url_is_a_usage_error(corpus: Path, capsys: pytest.CaptureFixture[str
     code, _, err = run(capsys, "add", "--corpus", str(corpus))
     assert code == 2
     assert "add needs at least one URL" in err and "Traceback" not in err
+
+
+def test_asking_does_not_load_the_news_libraries() -> None:
+    probe = "import sys, bot.cli; print(sorted({'trafilatura', 'feedparser'} & set(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]"
