@@ -31,7 +31,8 @@ class Feed(Frozen):
 def parse_feed(body: bytes, url: str) -> Feed:
     """The entries of an RSS or Atom document; NewsError when it is not a readable feed."""
     # Always bytes: given a str, feedparser would treat it as a URL or a file name to open.
-    parsed = feedparser.parse(bytes(body))
+    # The feed's own URL as its base, so that relative entry links resolve against it.
+    parsed = feedparser.parse(bytes(body), response_headers={"content-location": url})
     problem = parsed.get("bozo_exception")
     if not parsed.get("version"):
         detail = f" ({problem})" if problem else ""

@@ -135,8 +135,9 @@ class Fetcher:
         seen = {str(current)}
         for _ in range(self.policy.max_redirects + 1):
             self._check_host(url, current)
-            if not await self._robots_allow(current):
-                raise NewsError(url, f"refused: robots.txt of {current.host} disallows it")
+            rules = await self._robots_for(current)
+            if not rules.allows(str(current)):
+                raise NewsError(url, rules.refusal(current.host or ""))
             answer = await self._once(url, current, accepted, headers, self.policy.max_bytes)
             if isinstance(answer, Fetched):
                 return answer
@@ -253,14 +254,14 @@ class Fetcher:
                 await asyncio.sleep(wait)
             self._host_last[host] = time.monotonic()
 
-    async def _robots_allow(self, url: yarl.URL) -> bool:
+    async def _robots_for(self, url: yarl.URL) -> RobotsRules:
         origin = str(url.origin())
         lock = self._robots_locks.setdefault(origin, asyncio.Lock())
         async with lock:
             rules = self._robots.get(origin)
             if rules is None:
                 rules = self._robots[origin] = await self._fetch_robots(url)
-        return rules.allows(str(url))
+        return rules
 
     async def _fetch_robots(self, url: yarl.URL) -> RobotsRules:
         where = robots_url(url)
@@ -279,5 +280,5 @@ class Fetcher:
                 return RobotsRules()
             if exc.reason.startswith("refused"):
                 raise
-            return RobotsRules(deny_all=True)
+            return RobotsRules(unreadable=exc.reason)
         return RobotsRules()

@@ -17,8 +17,10 @@ def robots_url(url: yarl.URL) -> str:
 class RobotsRules:
     """The rules of one site: parsed text, or allow-all / deny-all when there is none."""
 
-    def __init__(self, text: str | None = None, *, deny_all: bool = False) -> None:
-        self.deny_all = deny_all
+    def __init__(self, text: str | None = None, *, unreadable: str | None = None) -> None:
+        # Why the rules could not be read (a 5xx, a timeout): RFC 9309 says fetch nothing then.
+        self.unreadable = unreadable
+        self.deny_all = unreadable is not None
         self._parser: RobotFileParser | None = None
         if text is not None:
             self._parser = RobotFileParser()
@@ -29,3 +31,9 @@ class RobotsRules:
         if self.deny_all:
             return False
         return self._parser is None or self._parser.can_fetch(ROBOTS_AGENT, url)
+
+    def refusal(self, host: str) -> str:
+        """Why a URL on ``host`` is refused."""
+        if self.unreadable is not None:
+            return f"refused: robots.txt of {host} could not be read ({self.unreadable})"
+        return f"refused: robots.txt of {host} disallows it"

@@ -249,3 +249,16 @@ def test_a_feed_entry_without_a_link(
     assert failed_line(err, url).endswith("entry 'Weather today' has no link to an article")
     assert "1 added, 0 updated, 0 unchanged, 1 failed" in out
     assert len(list(corpus.glob("*.md"))) == 1
+
+
+def test_an_unreadable_robots_txt_means_fetch_nothing(
+    site: NewsSite, corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.routes["/robots.txt"] = Route(status=503, body=b"busy")
+    url = site.page("/bridge", article_html("Council approves Elm River bridge", BRIDGE))
+    code, _, err = add(capsys, corpus, url)
+    assert code == 1
+    assert failed_line(err, url).endswith(
+        "refused: robots.txt of 127.0.0.1 could not be read (HTTP 503 Service Unavailable)"
+    )
+    assert site.requests_to("/bridge") == []

@@ -177,3 +177,19 @@ def test_a_damaged_feeds_file_is_one_clear_error(
     code, _, err = run(capsys, "feeds", "--corpus", str(corpus))
     assert code == 1
     assert ".qabot-feeds.json is not a followed-feeds file" in err and "fix or delete it" in err
+
+
+def test_relative_entry_links_resolve_against_the_feed(
+    site: NewsSite, corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve_stories(site)
+    stamp = "Thu, 02 May 2024 08:00:00 GMT"
+    site.routes["/feeds/rss.xml"] = Route(
+        body=rss_xml("Gazette", [("Library", "/library", stamp)]).encode(),
+        content_type="application/rss+xml",
+    )
+    code, out, err = run(
+        capsys, "add", "--feed", site.url("/feeds/rss.xml"), "--corpus", str(corpus)
+    )
+    assert code == 0, err
+    assert f"({site.url('/library')})" in out and "1 added" in out
