@@ -573,7 +573,8 @@ class QABotClient(discord.AutoShardedClient):
 
     async def sources_interaction(self, interaction: discord.Interaction[QABotClient]) -> None:
         """``/sources``: the newest fetched articles, titles linked."""
-        articles = await asyncio.to_thread(self.desk.newest, SOURCES_SHOWN)
+        desk = self.desk
+        articles = await asyncio.to_thread(desk.newest, SOURCES_SHOWN)
         describe = await asyncio.to_thread(self.chat.describe)
         reply = render_sources(articles, describe)
         await interaction.response.send_message(**_send_kwargs(reply), ephemeral=True)
@@ -588,13 +589,14 @@ class QABotClient(discord.AutoShardedClient):
         await interaction.response.defer(ephemeral=True, thinking=True)
         from bot.news.ingestion import Summary
 
+        desk = self.desk  # made here, on the loop, so two commands share one desk and its lock
         try:
             if feed:
-                report = await in_daemon_thread(lambda: self.desk.follow(url))
+                report = await in_daemon_thread(lambda: desk.follow(url))
                 summary = Summary.of((), [report])
                 lines = [_feed_line(report, summary), *(news_line(o) for o in report.outcomes)]
             else:
-                outcome = await in_daemon_thread(lambda: self.desk.add_url(url))
+                outcome = await in_daemon_thread(lambda: desk.add_url(url))
                 summary = Summary.of([outcome])
                 lines = [news_line(outcome)]
             if summary.changed:
@@ -608,7 +610,8 @@ class QABotClient(discord.AutoShardedClient):
         """Poll the followed feeds; reload when an article was added or updated."""
         from bot.news.ingestion import Summary
 
-        reports = await in_daemon_thread(self.desk.poll)
+        desk = self.desk
+        reports = await in_daemon_thread(desk.poll)
         for report in reports:
             if report.failure:
                 log.warning("feed %s: %s", report.url, report.failure)

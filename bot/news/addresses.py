@@ -38,7 +38,7 @@ def refusal(host: str, address: str) -> str:
     """The reason a host is refused, naming the setting that allows it."""
     shown = host if host == address else f"{host} ({address})"
     return (
-        f"refused: {shown} is a private or loopback address; "
+        f"refused: {shown} is a private, loopback or link-local address; "
         "set QABOT_ALLOW_PRIVATE_URLS=true to fetch from the local network"
     )
 

@@ -135,7 +135,10 @@ class Fetcher:
         seen = {str(current)}
         for _ in range(self.policy.max_redirects + 1):
             self._check_host(url, current)
-            rules = await self._robots_for(current)
+            try:
+                rules = await self._robots_for(current)
+            except NewsError as exc:
+                raise NewsError(url, exc.reason) from None
             if not rules.allows(str(current)):
                 raise NewsError(url, rules.refusal(current.host or ""))
             answer = await self._once(url, current, accepted, headers, self.policy.max_bytes)
@@ -274,11 +277,11 @@ class Fetcher:
                     return RobotsRules(answer.body.decode("utf-8", errors="replace"))
                 current = self._next_hop(where, current, answer)
         except NewsError as exc:
-            # RFC 9309: no rules file (4xx) allows all; an unreachable one (5xx) allows nothing.
-            missing = exc.status is not None and exc.status < 500
-            if missing or exc.reason.startswith("content type"):
+            # RFC 9309: no rules file (4xx) allows all; a server error (5xx) allows nothing.
+            if exc.status is not None:
+                return RobotsRules() if exc.status < 500 else RobotsRules(unreadable=exc.reason)
+            if exc.reason.startswith("content type"):
                 return RobotsRules()
-            if exc.reason.startswith("refused"):
-                raise
-            return RobotsRules(unreadable=exc.reason)
+            # Unreachable (refused, timed out, no connection): the page would fail the same way.
+            raise NewsError(str(url), exc.reason) from None
         return RobotsRules()

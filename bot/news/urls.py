@@ -23,8 +23,8 @@ def parse_web_url(text: str) -> yarl.URL:
     except (ValueError, TypeError) as exc:
         raise NewsError(text, f"not a URL ({exc})") from None
     if url.scheme.lower() not in SCHEMES:
-        scheme = f"{url.scheme}://" if url.scheme else "no scheme"
-        raise NewsError(text, f"refused: only http:// and https:// URLs are fetched, not {scheme}")
+        which = f"not {url.scheme}://" if url.scheme else "and this one has no scheme"
+        raise NewsError(text, f"refused: only http:// and https:// URLs are fetched, {which}")
     if not url.host:
         raise NewsError(text, "not a URL: it names no host")
     return url

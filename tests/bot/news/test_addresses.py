@@ -56,7 +56,7 @@ async def test_the_resolver_refuses_a_name_that_resolves_to_loopback() -> None:
         ("file:///etc/passwd", "not file://"),
         ("ftp://example.org/x", "not ftp://"),
         ("javascript:alert(1)", "not javascript://"),
-        ("example.org/news", "not no scheme"),
+        ("example.org/news", "has no scheme"),
         ("http:///nohost", "names no host"),
     ],
 )

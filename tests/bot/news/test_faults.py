@@ -164,9 +164,11 @@ def test_loopback_is_refused_without_the_setting(
     by_name = site.url("/bridge", host="localhost")
     code, _, err = add(capsys, corpus, by_address, by_name)
     assert code == 1
-    assert "refused: 127.0.0.1 is a private or loopback address" in failed_line(err, by_address)
+    assert "refused: 127.0.0.1 is a private, loopback or link-local address" in failed_line(
+        err, by_address
+    )
     # The name is checked by what it resolves to, not by its text.
-    assert "refused: localhost (127.0.0.1) is a private" in failed_line(err, by_name)
+    assert "refused: localhost (127.0.0.1) is a private," in failed_line(err, by_name)
     assert "QABOT_ALLOW_PRIVATE_URLS=true" in err
     assert site.seen == []
     assert nothing_written(corpus)
