@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from dataclasses import dataclass, field
 from html import escape
 
@@ -37,6 +38,7 @@ class Seen:
     path: str
     headers: dict[str, str]
     status: int
+    at: float = 0.0  # time.monotonic() on arrival
 
 
 class NewsSite:
@@ -100,7 +102,7 @@ class NewsSite:
         if route is not None and route.etag and request.headers.get("If-None-Match") == route.etag:
             status = 304
         with self._lock:
-            self.seen.append(Seen(request.path, dict(request.headers), status))
+            self.seen.append(Seen(request.path, dict(request.headers), status, time.monotonic()))
         if route is None:
             return web.Response(status=404, text="not found")
         if route.hang:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -161,3 +162,21 @@ def test_asking_does_not_load_the_news_libraries() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_requests_to_one_host_are_spaced_by_the_delay(
+    site: NewsSite,
+    corpus: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("QABOT_FETCH_HOST_DELAY_SECONDS", "0.3")
+    urls = [
+        site.page("/bridge", article_html("Council approves Elm River bridge", BRIDGE)),
+        site.page("/library", article_html("Central library to reopen in June", LIBRARY)),
+    ]
+    assert run(capsys, "add", *urls, "--corpus", str(corpus))[0] == 0
+    arrivals = [s.at for s in site.seen]
+    assert len(arrivals) == 3  # robots.txt, then the two pages
+    # A lower bound only: a busy machine can make the gaps longer, never shorter.
+    assert all(b - a >= 0.29 for a, b in itertools.pairwise(arrivals))
