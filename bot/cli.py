@@ -103,6 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="register the slash commands (globally, or to QABOT_DISCORD_GUILD_ID) and start",
     )
+    add = sub.add_parser("add", parents=[common], help="fetch articles into the corpus")
+    add.add_argument("urls", nargs="*", metavar="URL", help="article pages to add")
+    add.add_argument(
+        "--feed", action="append", default=[], metavar="URL", help="an RSS or Atom feed to follow"
+    )
+    feeds = sub.add_parser("feeds", parents=[common], help="list, add or remove followed feeds")
+    feeds.add_argument("action", nargs="?", choices=["list", "add", "remove", "refresh"])
+    feeds.add_argument("feed_urls", nargs="*", metavar="URL")
     return parser
 
 
@@ -314,6 +322,23 @@ def cmd_discord(settings: Settings, args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
 
 
+def cmd_add(settings: Settings, args: argparse.Namespace) -> int:
+    if not args.urls and not args.feed:
+        raise UsageError("add needs at least one URL or --feed URL; e.g. qabot add https://...")
+    from bot.news.commands import run_add
+
+    return run_add(settings, urls=args.urls, feeds=args.feed)
+
+
+def cmd_feeds(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.news.commands import FeedsUsageError, run_feeds
+
+    try:
+        return run_feeds(settings, args.action or "list", args.feed_urls)
+    except FeedsUsageError as exc:
+        raise UsageError(str(exc)) from None
+
+
 COMMANDS = {
     "repl": cmd_repl,
     "ask": cmd_ask,
@@ -322,6 +347,8 @@ COMMANDS = {
     "eval": cmd_eval,
     "index": cmd_index,
     "discord": cmd_discord,
+    "add": cmd_add,
+    "feeds": cmd_feeds,
 }
 
 

@@ -17,7 +17,7 @@ import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import aiohttp
 import discord
@@ -31,15 +31,22 @@ from bot.discord_render import (
     ContextRef,
     Reply,
     VoteRef,
+    news_line,
     parse_custom_id,
     plain,
     render_answer,
     render_context,
+    render_news,
+    render_sources,
 )
 from bot.feedback import FeedbackRecord, FeedbackRecorder
 from bot.models import Answer
 from bot.settings import Settings
 from retrieval.models import Frozen
+
+if TYPE_CHECKING:  # imported when first used: trafilatura and feedparser load slowly
+    from bot.news.desk import NewsDesk
+    from bot.news.ingestion import FeedReport, Summary
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +61,8 @@ HELP_TEXT = "Ask me about the articles: mention me with a question, DM me, or us
 FAULT_TEXT = "Sorry, something went wrong while searching the articles. Please try again later."
 STALE_TEXT = "This answer is too old to use its buttons any more; please ask again."
 GONE_TEXT = "That passage is no longer in the articles (they may have been reloaded)."
+NEWS_DENIED_TEXT = "Only the bot owner or members with Manage Server can add articles or feeds."
+SOURCES_SHOWN = 10
 BUTTON_STYLES = {
     "primary": discord.ButtonStyle.primary,
     "secondary": discord.ButtonStyle.secondary,
@@ -247,6 +256,8 @@ class QABotClient(discord.AutoShardedClient):
         self._gateway_forced = settings.discord_gateway is not None
         self._reload_lock = asyncio.Lock()
         self._reload_task: asyncio.Task[None] | None = None
+        self._feed_task: asyncio.Task[None] | None = None
+        self._desk: NewsDesk | None = None
         self._install_commands()
         self._install_gateway_seam()
 
@@ -265,6 +276,8 @@ class QABotClient(discord.AutoShardedClient):
         await self._sync_commands()
         if self.settings.reload_interval_seconds > 0:
             self._reload_task = asyncio.create_task(self._reload_periodically())
+        if self.settings.feed_interval_seconds > 0:
+            self._feed_task = asyncio.create_task(self._poll_feeds_periodically())
 
     async def _resolve_gateway(self) -> None:
         if self.settings.discord_gateway:
@@ -329,6 +342,22 @@ class QABotClient(discord.AutoShardedClient):
         @app_commands.default_permissions(manage_guild=True)
         async def reload(interaction: discord.Interaction[QABotClient]) -> None:
             await self.reload_interaction(interaction)
+
+        @self.tree.command(name="sources", description="The newest articles, with links.")
+        async def sources(interaction: discord.Interaction[QABotClient]) -> None:
+            await self.sources_interaction(interaction)
+
+        @self.tree.command(name="add", description="Add a news article by URL (owner or admins).")
+        @app_commands.describe(url="The article's web address")
+        @app_commands.default_permissions(manage_guild=True)
+        async def add(interaction: discord.Interaction[QABotClient], url: str) -> None:
+            await self.news_interaction(interaction, url, feed=False)
+
+        @self.tree.command(name="follow", description="Follow a news feed (owner or admins).")
+        @app_commands.describe(feed="The feed's web address")
+        @app_commands.default_permissions(manage_guild=True)
+        async def follow(interaction: discord.Interaction[QABotClient], feed: str) -> None:
+            await self.news_interaction(interaction, feed, feed=True)
 
     # -- questions ------------------------------------------------------------------
 
@@ -530,15 +559,89 @@ class QABotClient(discord.AutoShardedClient):
             except Exception:
                 log.exception("timed reload failed; keeping the old index")
 
+    # -- news -----------------------------------------------------------------------
+
+    @property
+    def desk(self) -> NewsDesk:
+        """The news desk over the corpus folder (created on first use)."""
+        if self._desk is None:
+            from bot.news.desk import NewsDesk
+            from bot.news.fetcher import FetchPolicy
+
+            self._desk = NewsDesk(self.settings.corpus, FetchPolicy.from_settings(self.settings))
+        return self._desk
+
+    async def sources_interaction(self, interaction: discord.Interaction[QABotClient]) -> None:
+        """``/sources``: the newest fetched articles, titles linked."""
+        desk = self.desk
+        articles = await asyncio.to_thread(desk.newest, SOURCES_SHOWN)
+        describe = await asyncio.to_thread(self.chat.describe)
+        reply = render_sources(articles, describe)
+        await interaction.response.send_message(**_send_kwargs(reply), ephemeral=True)
+
+    async def news_interaction(
+        self, interaction: discord.Interaction[QABotClient], url: str, *, feed: bool
+    ) -> None:
+        """``/add url:`` or ``/follow feed:``: fetch off the loop; reload if anything changed."""
+        if not self._may_reload(interaction):
+            await self._respond_ephemeral(interaction, NEWS_DENIED_TEXT)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        from bot.news.ingestion import Summary
+
+        desk = self.desk  # made here, on the loop, so two commands share one desk and its lock
+        try:
+            if feed:
+                report = await in_daemon_thread(lambda: desk.follow(url))
+                summary = Summary.of((), [report])
+                lines = [_feed_line(report, summary), *(news_line(o) for o in report.outcomes)]
+            else:
+                outcome = await in_daemon_thread(lambda: desk.add_url(url))
+                summary = Summary.of([outcome])
+                lines = [news_line(outcome)]
+            if summary.changed:
+                lines.append(f"Reloaded: {await self.reload_corpus()}")
+        except Exception as exc:
+            log.exception("adding %s failed", "a feed" if feed else "an article")
+            lines = [f"Could not add that: {exc}"]
+        await interaction.edit_original_response(**message_kwargs(render_news(lines)))
+
+    async def poll_feeds(self) -> str:
+        """Poll the followed feeds; reload when an article was added or updated."""
+        from bot.news.ingestion import Summary
+
+        desk = self.desk
+        reports = await in_daemon_thread(desk.poll)
+        for report in reports:
+            if report.failure:
+                log.warning("feed %s: %s", report.url, report.failure)
+            for outcome in report.outcomes:
+                if outcome.status == "failed":
+                    log.warning("%s", outcome.line())
+        summary = Summary.of((), reports)
+        if summary.changed:
+            await self.reload_corpus()
+        log.info("polled %d feeds: %s", len(reports), summary.line())
+        return summary.line()
+
+    async def _poll_feeds_periodically(self) -> None:
+        while True:
+            try:
+                await self.poll_feeds()
+            except Exception:
+                log.exception("polling the feeds failed; trying again next time")
+            await asyncio.sleep(self.settings.feed_interval_seconds)
+
     # -- shutdown -------------------------------------------------------------------
 
     async def close(self) -> None:
         """Stop the reload timer, then close the gateway and HTTP sessions."""
-        if self._reload_task is not None:
-            self._reload_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._reload_task
-            self._reload_task = None
+        for task in (self._reload_task, self._feed_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._reload_task = self._feed_task = None
         await super().close()
         # Route.BASE is process-wide: put it back for any other client in this process.
         Route.BASE = self._previous_base
@@ -557,6 +660,15 @@ _USER_MESSAGE_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 def _log_undelivered(where: str, exc: discord.HTTPException) -> None:
     # Discord's status and message only: the request (and its headers) stay out of the log.
     log.error("could not deliver the answer to %s: Discord said %s", where, exc)
+
+
+def _feed_line(report: FeedReport, summary: Summary) -> str:
+    name = report.title or report.url
+    if report.failure is not None:
+        return f"Could not follow {report.url}: {report.failure}"
+    if report.not_modified:
+        return f"Following {name}: nothing new since the last poll."
+    return f"Following {name}: {summary.line()}."
 
 
 def _slow_down(verdict: CooldownVerdict) -> str:

@@ -8,13 +8,18 @@ counted in code points, as ``len(discord.Embed)`` does.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from bot.models import Answer, Citation
 from retrieval.models import Frozen
+
+if TYPE_CHECKING:  # the news package pulls in trafilatura; only its types are needed here
+    from bot.news.articles import StoredArticle
+    from bot.news.ingestion import Outcome
 
 CONTENT_LIMIT = 2000
 TITLE_LIMIT = 256
@@ -208,12 +213,17 @@ def footer_text(answer: Answer, describe: str) -> str:
     return clip(escape_mentions(" · ".join(pieces)), FOOTER_BUDGET)
 
 
+LINK_TITLE_CHARS = 80
+
+
 def source_field(citation: Citation) -> EmbedField:
     """The embed field for one cited sentence: title, where it stands, link."""
     name = clip(escape_mentions(f"[{citation.n}] {_one_line(citation.title)}"), FIELD_NAME_LIMIT)
     # Both are 1-based already (retrieval.sentences numbers them for people).
     location = f"paragraph {citation.paragraph}, sentence {citation.position}"
-    link = f" · [article]({citation.url})" if citation.url and _is_web_url(citation.url) else ""
+    link = ""
+    if citation.url and _is_web_url(citation.url):
+        link = f" · [{link_text(citation.title, LINK_TITLE_CHARS)}]({citation.url})"
     # A link cut short would show as raw markdown, so one that does not fit is left out.
     if len(location) + len(link) <= FIELD_VALUE_LIMIT // 2:
         location += link
@@ -221,6 +231,12 @@ def source_field(citation: Citation) -> EmbedField:
     sentence_room = FIELD_VALUE_LIMIT - len(location) - len("> \n")
     quote = clip(escape_mentions(escape_markdown(_one_line(citation.sentence))), sentence_room)
     return EmbedField(name=name, value=f"> {quote}\n{location}")
+
+
+def link_text(title: str, limit: int) -> str:
+    """A title that is safe as the text of a markdown link: one line, no brackets, clipped."""
+    text = escape_markdown(_one_line(title).replace("[", "(").replace("]", ")"))
+    return escape_mentions(clip(text, limit)) or "article"
 
 
 def _is_web_url(url: str) -> bool:
@@ -358,3 +374,42 @@ def parse_custom_id(custom_id: str) -> ButtonRef | None:
     if kind == "vote" and first in ("up", "down") and tail:
         return VoteRef(key=tail, vote="up" if first == "up" else "down")
     return None
+
+
+def render_sources(articles: Sequence[StoredArticle], describe: str) -> Reply:
+    """``/sources``: the newest fetched articles, each title a link, within one message."""
+    if not articles:
+        return plain(
+            f"Searching {describe}. No articles from the web yet: "
+            "the owner or a manager can use /add or /follow."
+        )
+    lines = [f"Searching {escape_markdown(describe)}. Newest articles:"]
+    for n, article in enumerate(articles, start=1):
+        date = f" · {escape_markdown(article.date)}" if article.date else ""
+        title = link_text(article.title, LINK_TITLE_CHARS)
+        line = f"{n}. [{title}]({article.url}){date}" if _is_web_url(article.url) else title
+        # Whole lines only: a link cut in half would show as raw markdown.
+        if sum(len(x) + 1 for x in lines) + len(line) > CONTENT_LIMIT:
+            break
+        lines.append(line)
+    return Reply(content=escape_mentions("\n".join(lines)))
+
+
+def news_line(outcome: Outcome) -> str:
+    """One line about an added article: a link to it, or why it failed."""
+    if outcome.status == "failed":
+        return f"Could not add {outcome.url}: {escape_markdown(outcome.reason)}"
+    title = link_text(outcome.title or outcome.url, LINK_TITLE_CHARS)
+    link = f"[{title}]({outcome.url})" if _is_web_url(outcome.url) else title
+    verb = {"added": "Added", "updated": "Updated", "unchanged": "Already current:"}
+    return f"{verb[outcome.status]} {link}"
+
+
+def render_news(lines: Sequence[str]) -> Reply:
+    """A reply made of whole news lines, as many as fit one message."""
+    kept: list[str] = []
+    for line in lines:
+        if sum(len(x) + 1 for x in kept) + len(line) > CONTENT_LIMIT:
+            break
+        kept.append(line)
+    return Reply(content=escape_mentions("\n".join(kept) or "Nothing to report."))

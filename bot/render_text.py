@@ -13,6 +13,7 @@ from retrieval.models import Hit
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _MARKER = re.compile(r"\[\d+\]")
+_WEB_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+")
 
 
 # Terminal controls (escape sequences, bells) and bidirectional overrides in text the bot echoes
@@ -63,11 +64,27 @@ def render_rich(answer: Answer) -> Text:
         pos = match.end()
     _append_body(out, answer.text[pos:])
     if answer.citations and answer.answered:
-        out.append("\n\nSources:\n", style="dim")
-        out.append("\n".join(source_line(c) for c in answer.citations), style="dim")
+        out.append("\n\nSources:", style="dim")
+        for citation in answer.citations:
+            out.append("\n")
+            _append_source(out, citation)
     if answer.note:
         out.append(f"\n({terminal_safe(answer.note)})", style="italic dim")
     return out
+
+
+def _append_source(out: Text, citation: Citation) -> None:
+    """A source line whose title is a terminal hyperlink (OSC 8) to the article's URL."""
+    line = source_line(citation)
+    url = citation.url
+    if not url or not _WEB_URL.fullmatch(url):
+        out.append(line, style="dim")
+        return
+    head = f"[{citation.n}] "
+    out.append(head, style="dim")
+    # rich writes the link escape only to a terminal; piped output goes through render_answer.
+    out.append(citation.title, style=f"dim link {url}")
+    out.append(line[len(head) + len(citation.title) :], style="dim")
 
 
 def _append_body(out: Text, text: str) -> None:

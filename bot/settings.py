@@ -50,6 +50,15 @@ class Settings(BaseSettings):
     feedback_path: Path = Path("feedback.jsonl")
     reload_interval_seconds: float = Field(default=0, ge=0)
 
+    allow_private_urls: bool = False
+    fetch_timeout_seconds: float = Field(default=20.0, gt=0)
+    fetch_max_bytes: int = Field(default=5_000_000, ge=1024)
+    fetch_max_redirects: int = Field(default=5, ge=0, le=20)
+    fetch_concurrency: int = Field(default=4, ge=1, le=32)
+    fetch_host_delay_seconds: float = Field(default=1.0, ge=0)
+    fetch_user_agent: str = "qabot/0.1 (news question-answering bot)"
+    feed_interval_seconds: float = Field(default=0, ge=0)
+
     @field_validator("corpus", "cache_dir", "feedback_path")
     @classmethod
     def _expand_home(cls, value: Path) -> Path:

@@ -600,11 +600,13 @@ async def test_commands_sync_only_on_request(fake: FakeDiscord, tmp_path: Path) 
     (put,) = fake.matching(lambda r: r.method == "PUT")
     assert put.path == f"/applications/{fake.app_id}/guilds/{fake.guild_id}/commands"
     commands = {c["name"]: c for c in put.body}
-    assert set(commands) == {"ask", "reset", "reload"}
+    assert set(commands) == {"ask", "reset", "reload", "sources", "add", "follow"}
     (question,) = commands["ask"]["options"]
     assert question["name"] == "question" and question["required"] is True
     # Manage Server; discord.py sends the bit field as a number.
     assert str(commands["reload"]["default_member_permissions"]) == str(1 << 5)
+    for name in ("add", "follow"):
+        assert str(commands[name]["default_member_permissions"]) == str(1 << 5)
 
 
 async def test_no_sync_by_default_and_the_gateway_comes_from_rest(

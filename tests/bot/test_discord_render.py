@@ -120,7 +120,7 @@ def test_answer_renders_as_a_cited_embed_with_sources_footer_and_buttons() -> No
 
 def test_a_source_with_a_url_links_to_it_and_a_bad_url_is_left_out() -> None:
     linked = source_field(citation(url="https://example.org/mali"))
-    assert linked.value.endswith("· [article](https://example.org/mali)")
+    assert linked.value.endswith("· [UN mission in Mali ends](https://example.org/mali)")
     assert "javascript" not in source_field(citation(url="javascript:alert(1)")).value
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from bot.progress import index_progress
+from bot.progress import count_progress, index_progress
 from retrieval.cache import open_index
 from retrieval.index import BM25Params
 
@@ -30,3 +30,16 @@ def test_terminal_gets_bars_that_follow_the_build(tmp_path: Path, bundled_corpus
     drawn = screen.getvalue()
     assert "reading and tokenizing files" in drawn
     assert "1/1" in drawn
+
+
+def test_downloads_get_a_bar_on_a_terminal_only_for_several() -> None:
+    with count_progress("fetching articles", io.StringIO()) as progress:
+        assert progress is None
+    screen = FakeTerminal()
+    with count_progress("fetching articles", screen) as progress:
+        assert progress is not None
+        progress(1, 1)  # a single article: no bar
+        assert "fetching articles" not in screen.getvalue()
+        for done in range(1, 4):
+            progress(done, 3)
+    assert "fetching articles" in screen.getvalue() and "3/3" in screen.getvalue()
