@@ -299,6 +299,18 @@ class Chat:
             self.index.require(article)
         return self.index.search(query, k or self._top_k, within=article)
 
+    def articles(self, text: str = "", limit: int = 25) -> list[tuple[str, str]]:
+        """Up to ``limit`` (doc_id, title) pairs whose title or id holds ``text`` (any case)."""
+        wanted = text.casefold().strip()
+        index = self.index
+        found: list[tuple[str, str]] = []
+        for doc_id, title in zip(index.doc_ids(), index.titles(), strict=True):
+            if not wanted or wanted in title.casefold() or wanted in doc_id.casefold():
+                found.append((doc_id, title))
+                if len(found) >= limit:
+                    break
+        return found
+
     def reset(self, conversation_id: str) -> None:
         """Forget a conversation's earlier turns."""
         self._memory.reset(conversation_id)

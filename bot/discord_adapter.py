@@ -42,6 +42,7 @@ from bot.discord_render import (
 from bot.feedback import FeedbackRecord, FeedbackRecorder
 from bot.models import Answer
 from bot.settings import Settings
+from retrieval.index import UnknownDocumentError
 from retrieval.models import Frozen
 
 if TYPE_CHECKING:  # imported when first used: trafilatura and feedparser load slowly
@@ -63,6 +64,8 @@ STALE_TEXT = "This answer is too old to use its buttons any more; please ask aga
 GONE_TEXT = "That passage is no longer in the articles (they may have been reloaded)."
 NEWS_DENIED_TEXT = "Only the bot owner or members with Manage Server can add articles or feeds."
 SOURCES_SHOWN = 10
+ARTICLE_CHOICES = 25  # Discord shows at most 25 autocomplete choices
+CHOICE_MAX = 100  # and cuts a choice's name and value at 100 characters
 BUTTON_STYLES = {
     "primary": discord.ButtonStyle.primary,
     "secondary": discord.ButtonStyle.secondary,
@@ -78,8 +81,12 @@ class DiscordConfigError(Exception):
 class ChatCore(Protocol):
     """The chat core as the adapter uses it (``bot.chat.Chat``); thread-safe, synchronous."""
 
-    def ask(self, question: str, conversation_id: str) -> Answer:
-        """Answer one question within a conversation."""
+    def ask(self, question: str, conversation_id: str, article: str | None = None) -> Answer:
+        """Answer one question within a conversation (about one article when given)."""
+        ...
+
+    def articles(self, text: str, limit: int) -> list[tuple[str, str]]:
+        """Up to ``limit`` (doc_id, title) pairs whose title or id holds ``text``."""
         ...
 
     def reset(self, conversation_id: str) -> None:
@@ -325,12 +332,22 @@ class QABotClient(discord.AutoShardedClient):
 
     def _install_commands(self) -> None:
         @self.tree.command(name="ask", description="Ask a question about the articles.")
-        @app_commands.describe(question="Your question")
+        @app_commands.describe(
+            question="Your question", article="Keep the conversation to one article"
+        )
         async def ask(
             interaction: discord.Interaction[QABotClient],
             question: app_commands.Range[str, 1, QUESTION_OPTION_MAX],
+            article: str | None = None,
         ) -> None:
-            await self.answer_interaction(interaction, question)
+            await self.answer_interaction(interaction, question, article)
+
+        @ask.autocomplete("article")
+        async def ask_article(
+            interaction: discord.Interaction[QABotClient], current: str
+        ) -> list[app_commands.Choice[str]]:
+            del interaction
+            return await self.article_choices(current)
 
         @self.tree.command(name="reset", description="Start a new conversation with the bot.")
         async def reset(interaction: discord.Interaction[QABotClient]) -> None:
@@ -361,8 +378,20 @@ class QABotClient(discord.AutoShardedClient):
 
     # -- questions ------------------------------------------------------------------
 
+    async def article_choices(self, current: str) -> list[app_commands.Choice[str]]:
+        """Autocomplete for ``/ask article:``: titles holding what was typed, ids as values."""
+        found = await asyncio.to_thread(self.chat.articles, current, ARTICLE_CHOICES)
+        return [
+            app_commands.Choice(name=title[:CHOICE_MAX] or doc_id, value=doc_id)
+            for doc_id, title in found
+            if len(doc_id) <= CHOICE_MAX  # Discord's limit for a choice's value
+        ]
+
     async def answer_interaction(
-        self, interaction: discord.Interaction[QABotClient], question: str
+        self,
+        interaction: discord.Interaction[QABotClient],
+        question: str,
+        article: str | None = None,
     ) -> None:
         """Answer ``/ask``: cooldown, defer, ask off the loop, edit in the answer."""
         verdict = self.cooldown.check(interaction.user.id)
@@ -372,7 +401,7 @@ class QABotClient(discord.AutoShardedClient):
         # Deferred first: the answer may take longer than Discord's 3 seconds.
         await interaction.response.defer(thinking=True)
         conversation = conversation_id(interaction.channel_id, interaction.user.id)
-        replies = await self._replies_for(question, conversation)
+        replies = await self._replies_for(question, conversation, article)
         first, *rest = replies
         try:
             await interaction.edit_original_response(**message_kwargs(first))
@@ -427,9 +456,13 @@ class QABotClient(discord.AutoShardedClient):
         except discord.HTTPException as exc:
             _log_undelivered(f"a message in channel {message.channel.id}", exc)
 
-    async def _replies_for(self, question: str, conversation: str) -> tuple[Reply, ...]:
+    async def _replies_for(
+        self, question: str, conversation: str, article: str | None = None
+    ) -> tuple[Reply, ...]:
         try:
-            answer, describe = await asyncio.to_thread(self._ask, question, conversation)
+            answer, describe = await asyncio.to_thread(self._ask, question, conversation, article)
+        except UnknownDocumentError as exc:
+            return (plain(f"{exc}. Pick an article from the list /ask offers."),)
         except Exception:
             # A fault in the core must not leave the user staring at "thinking...".
             log.exception("chat.ask failed for a question of %d characters", len(question))
@@ -437,8 +470,10 @@ class QABotClient(discord.AutoShardedClient):
         key = self.memory.remember(answer)
         return render_answer(answer, describe=describe, key=key)
 
-    def _ask(self, question: str, conversation: str) -> tuple[Answer, str]:
-        return self.chat.ask(question, conversation), self.chat.describe()
+    def _ask(
+        self, question: str, conversation: str, article: str | None = None
+    ) -> tuple[Answer, str]:
+        return self.chat.ask(question, conversation, article), self.chat.describe()
 
     # -- buttons --------------------------------------------------------------------
 

@@ -159,6 +159,13 @@ class SentenceIndex:
             return [str(doc_id) for doc_id in documents.columns["doc_id"]]
         return [doc.doc_id for doc in documents]
 
+    def titles(self) -> list[str]:
+        """Every document's title, in index order."""
+        documents = self.documents
+        if isinstance(documents, DocumentTable):
+            return [str(title) for title in documents.columns["title"]]
+        return [doc.title for doc in documents]
+
     def has_document(self, doc_id: str) -> bool:
         """True when a document with this id is indexed."""
         return self._doc_number(doc_id) is not None

@@ -496,6 +496,23 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", data)
         return data
 
+    async def autocomplete(
+        self, name: str, options: dict[str, str], focused: str, *, user_id: int
+    ) -> Json:
+        """A user types into option ``focused`` of ``/name``; the payload sent."""
+        data = self._interaction_base(4, user_id, in_guild=True, permissions=NO_PERMISSIONS)
+        data["data"] = {
+            "id": str(self.next_id()),
+            "name": name,
+            "type": 1,
+            "options": [
+                {"name": k, "type": 3, "value": v, **({"focused": True} if k == focused else {})}
+                for k, v in options.items()
+            ],
+        }
+        await self.dispatch("INTERACTION_CREATE", data)
+        return data
+
     async def click(
         self, custom_id: str, *, user_id: int, message: Json | None = None, in_guild: bool = True
     ) -> Json:

@@ -44,6 +44,7 @@ from bot.discord_render import (
 from bot.feedback import FeedbackRecorder
 from bot.models import Answer
 from bot.settings import Settings
+from retrieval.index import UnknownDocumentError
 from tests.bot.fake_discord import ALL_PERMISSIONS, FakeDiscord, Json, Request
 from tests.bot.test_discord_render import SENTENCE
 from tests.bot.test_discord_render import citation as cited
@@ -70,12 +71,16 @@ def reply_to(question: str) -> Answer:
     )
 
 
+ARTICLES = {"mali": "UN mission in Mali ends", "harbour": "Harbour bridge reopens"}
+
+
 class RecordingChat:
     """A small chat core that records what it was asked; thread-safe like the real one."""
 
     def __init__(self, answer: Callable[[str], Answer] = reply_to) -> None:
         self.answer = answer
         self.asked: list[tuple[str, str]] = []
+        self.articles_asked: list[str | None] = []
         self.resets: list[str] = []
         self.contexts: list[tuple[str, int]] = []
         self.reloads = 0
@@ -86,12 +91,18 @@ class RecordingChat:
         self.gate.set()
         self._lock = threading.Lock()
 
-    def ask(self, question: str, conversation_id: str) -> Answer:
+    def ask(self, question: str, conversation_id: str, article: str | None = None) -> Answer:
+        if article is not None and article not in ARTICLES:
+            raise UnknownDocumentError(f"no article with id {article!r}; the closest ids are ...")
         with self._lock:
             self.asked.append((question, conversation_id))
+            self.articles_asked.append(article)
         if not self.gate.wait(timeout=20):
             raise TimeoutError("the test never opened the gate")
         return self.answer(question)
+
+    def articles(self, text: str, limit: int) -> list[tuple[str, str]]:
+        return [(i, t) for i, t in ARTICLES.items() if text.lower() in t.lower()][:limit]
 
     def reset(self, conversation_id: str) -> None:
         self.resets.append(conversation_id)
@@ -323,6 +334,33 @@ async def test_slash_ask_defers_then_edits_in_a_cited_embed(bot: Running) -> Non
     assert embed["footer"]["text"] == "1 article, 15 sentences · searched: peacekeepers died"
     assert edit.body["allowed_mentions"] == NO_MENTIONS
     assert custom_ids(edit.body)[0] == "qabot:ctx:412:minusma-withdrawal"
+
+
+async def test_slash_ask_about_one_article_passes_it_to_the_chat(bot: Running) -> None:
+    fake = bot.fake
+    sent = await fake.slash("ask", {"question": "Who?", "article": "harbour"}, user_id=USER)
+    await fake.wait_for(for_token(sent["token"]))
+    assert bot.chat.articles_asked == ["harbour"]
+
+
+async def test_slash_ask_with_an_unknown_article_says_so_politely(bot: Running) -> None:
+    fake = bot.fake
+    sent = await fake.slash("ask", {"question": "Who?", "article": "nope"}, user_id=USER)
+    (edit,) = await fake.wait_for(for_token(sent["token"]))
+    assert "no article with id 'nope'" in edit.body["content"]
+    assert bot.chat.asked == []
+
+
+async def test_the_article_option_autocompletes_over_titles(bot: Running) -> None:
+    fake = bot.fake
+    sent = await fake.autocomplete(
+        "ask", {"question": "Who?", "article": "bridge"}, "article", user_id=USER
+    )
+    (callback,) = await fake.wait_for(callback_for(sent["token"]))
+    assert callback.body == {
+        "type": 8,
+        "data": {"choices": [{"name": "Harbour bridge reopens", "value": "harbour"}]},
+    }
 
 
 async def test_a_mention_in_a_channel_is_answered_as_a_reply(bot: Running) -> None:
@@ -601,8 +639,10 @@ async def test_commands_sync_only_on_request(fake: FakeDiscord, tmp_path: Path) 
     assert put.path == f"/applications/{fake.app_id}/guilds/{fake.guild_id}/commands"
     commands = {c["name"]: c for c in put.body}
     assert set(commands) == {"ask", "reset", "reload", "sources", "add", "follow"}
-    (question,) = commands["ask"]["options"]
+    question, article = commands["ask"]["options"]
     assert question["name"] == "question" and question["required"] is True
+    assert article["name"] == "article" and article["required"] is False
+    assert article["autocomplete"] is True
     # Manage Server; discord.py sends the bit field as a number.
     assert str(commands["reload"]["default_member_permissions"]) == str(1 << 5)
     for name in ("add", "follow"):
