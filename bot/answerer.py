@@ -34,14 +34,7 @@ from bot.conversation import (
     read_follow_up,
     subject_of,
 )
-from bot.lexicon import (
-    RELATED,
-    demonym_forms,
-    normalize_numbers,
-    number_forms,
-    phrasal_meanings,
-    plain_idioms,
-)
+from bot.lexicon import demonym_forms, inflections, normalize_numbers, number_forms
 from bot.models import Answer, Citation, QuestionKind
 from bot.questions import (
     Phrase,
@@ -110,50 +103,6 @@ THESAURUS: tuple[tuple[str, ...], ...] = (
     ("cause", "caused", "prompt", "prompted", "trigger"),
 )
 
-# Irregular forms the stemmer cannot join ("lost" and "lose" stem differently): the same word,
-# so a form counts fully, unlike a synonym.
-FORMS: tuple[tuple[str, ...], ...] = (
-    ("lose", "lost", "losing"),
-    ("take", "took", "taken"),
-    ("go", "went", "gone"),
-    ("make", "made"),
-    ("give", "gave", "given"),
-    ("begin", "began", "begun"),
-    ("fight", "fought"),
-    ("lead", "led"),
-    ("hold", "held"),
-    ("send", "sent"),
-    ("spend", "spent"),
-    ("pay", "paid"),
-    ("rise", "rose", "risen"),
-    ("see", "saw", "seen"),
-    ("write", "wrote", "written"),
-    ("bring", "brought"),
-    ("think", "thought"),
-    ("come", "came"),
-    ("become", "became"),
-    ("win", "won"),
-    ("buy", "bought"),
-    ("sell", "sold"),
-    ("leave", "left"),
-    ("meet", "met"),
-    ("build", "built"),
-    ("teach", "taught"),
-    ("catch", "caught"),
-    ("choose", "chose", "chosen"),
-    ("speak", "spoke", "spoken"),
-    ("break", "broke", "broken"),
-    ("fall", "fell", "fallen"),
-    ("grow", "grew", "grown"),
-    ("know", "knew", "known"),
-    ("die", "dead", "death"),
-    ("kill", "killed"),
-    ("north", "northern"),
-    ("south", "southern"),
-    ("east", "eastern"),
-    ("west", "western"),
-)
-
 # Scoring weights, fitted by coordinate ascent on SQuAD v1.1 dev (9,804 questions, both halves
 # agreeing within a point), never on the MINUSMA questions: see ``rank``.
 _BM25_WEIGHT = 0.8
@@ -164,7 +113,6 @@ _ADJACENCY_WEIGHT = 0.5
 _ADJACENT_WITHIN = 2  # term positions apart that still count as "next to each other"
 _INHERITED_WEIGHT = 0.5  # a follow-up's borrowed words matter less than its own
 _SYNONYM_CREDIT = 0.8  # a synonym covers a question word, a little less surely than the word
-_RELATED_CREDIT = 0.6  # a looser news paraphrase ("troops" for "peacekeepers")
 _WEIGH_BY_SYNONYMS = True
 _TYPE_WORD_WEIGHT = 0.3  # "year" in "which year": describes the answer, need not be quoted
 # Declining: the best sentence (with the one before it) must cover this share of the
@@ -222,9 +170,7 @@ class Lexicon:
         # Whether the articles hold an index term; unknown (None): assume they do.
         self.known = known
         self._groups = [({t for w in g for t in terms(w)}, g) for g in THESAURUS]
-        self._related = [({t for w in g for t in terms(w)}, g) for g in RELATED]
-        self._word_terms = {w: frozenset(terms(w)) for g in (*THESAURUS, *RELATED) for w in g}
-        self._forms = {w: tuple(f for f in group if f != w) for group in FORMS for w in group}
+        self._word_terms = {w: frozenset(terms(w)) for g in THESAURUS for w in g}
         self._texts = texts
         self._acronyms: Acronyms | None = None
         self._lock = threading.Lock()
@@ -240,7 +186,7 @@ class Lexicon:
     def forms(self, word: str) -> tuple[str, ...]:
         """The same word written otherwise: "lost" -> "lose", "French" -> "France", "two" -> "2"."""
         lowered = word.lower()
-        found = self._forms.get(lowered, ()) + demonym_forms(lowered) + number_forms(lowered)
+        found = inflections(lowered) + demonym_forms(lowered) + number_forms(lowered)
         # Comparative and superlative of -y adjectives stem apart ("deadlier", "deadliest").
         for ending, others in (("iest", ("ier", "y")), ("ier", ("iest", "y"))):
             if lowered.endswith(ending) and len(lowered) > len(ending) + 2:
@@ -250,18 +196,9 @@ class Lexicon:
 
     def synonyms(self, word: str, own: frozenset[str]) -> frozenset[str]:
         """Thesaurus words that mean what ``word`` means, other than the word itself."""
-        return self._lookup(self._groups, word, own)
-
-    def related(self, word: str, own: frozenset[str]) -> frozenset[str]:
-        """Looser paraphrases of ``word`` from the news thesaurus, other than the word itself."""
-        return self._lookup(self._related, word, own)
-
-    def _lookup(
-        self, groups: list[tuple[set[str], tuple[str, ...]]], word: str, own: frozenset[str]
-    ) -> frozenset[str]:
         lowered = word.lower()
         found: set[str] = set()
-        for group_terms, group in groups:
+        for group_terms, group in self._groups:
             if lowered in group or own & group_terms:
                 found.update(w for w in group if not self._word_terms[w] <= own)
         return frozenset(found)
@@ -283,13 +220,11 @@ class Slot:
     type_word: bool = False  # names the kind of answer ("which year"), not the topic
     # Term sets that each, all present, stand for the word: an acronym's long name.
     alternatives: tuple[frozenset[str], ...] = ()
-    related_terms: frozenset[str] = frozenset()  # looser paraphrases, less credit
-    related: frozenset[str] = frozenset()  # the words of those paraphrases
 
     @property
     def every_term(self) -> frozenset[str]:
         """Every term that counts towards this word, at any credit."""
-        return self.terms.union(self.synonym_terms, self.related_terms, *self.alternatives)
+        return self.terms.union(self.synonym_terms, *self.alternatives)
 
 
 @dataclass(frozen=True)
@@ -368,18 +303,13 @@ def plan(question: str, state: ConversationState, lexicon: Lexicon) -> Plan:
     terms = lexicon.terms
     follow = read_follow_up(question, state, terms)
     # "twelve thousand" and "12 000" are searched as the articles' tokenizer reads "12,000".
-    reading = normalize_numbers(plain_idioms(question))
+    reading = normalize_numbers(question)
     own_words = content_words(reading, terms)
     if kind is QuestionKind.DEFINITION:
         # "What does X mean / stand for?": the verb is the question's form, X its content.
         own_words = [w for w in own_words if w.lower() not in _DEFINITION_VERBS] or own_words
     type_word = answer_type_word(question)
-    phrasal = {
-        words[i].lower(): meaning
-        for words in [[w.strip(".,;:!?\"'()“”") for w in reading.split()]]
-        for i, meaning in phrasal_meanings(words).items()
-    }
-    slots = [_slot(w, lexicon, inherited=False, meaning=phrasal.get(w.lower())) for w in own_words]
+    slots = [_slot(w, lexicon, inherited=False) for w in own_words]
     answer_words = naming_words(question) | ({type_word} if type_word else set())
     slots = [replace(s, type_word=True) if s.word.lower() in answer_words else s for s in slots]
     slots, spelled = _with_acronyms(slots, reading, lexicon)
@@ -393,23 +323,15 @@ def plan(question: str, state: ConversationState, lexicon: Lexicon) -> Plan:
     slots = [s for s in slots if s.terms or s.alternatives]
     synonyms = sorted(
         {w for s in slots for w in s.synonyms}
-        | {f for s in slots for f in lexicon.forms(s.word)}
+        # Forms the stemmer already joins ("coups" for "coup") would only clutter the query.
+        | {
+            f
+            for s in slots
+            for f in lexicon.forms(s.word)
+            if set(lexicon.terms(f)) - set(lexicon.terms(s.word))
+        }
         | set(spelled)
-        | {m for s in slots for m in phrasal.get(s.word.lower(), ())}
     )
-    if lexicon.known is not None:
-        # Looser paraphrases are searched only for a word the articles never use, nor its
-        # synonyms: its only way in. For other words they would crowd the query; they still
-        # count in ranking.
-        known = lexicon.known
-        synonyms += sorted(
-            {
-                w
-                for s in slots
-                if s.related and not any(known(t) for t in s.terms | s.synonym_terms)
-                for w in s.related
-            }
-        )
     if synonyms:
         query = f"{query} {' '.join(synonyms)}"
     subject = (
@@ -434,29 +356,12 @@ def plan(question: str, state: ConversationState, lexicon: Lexicon) -> Plan:
     )
 
 
-def _slot(
-    word: str, lexicon: Lexicon, inherited: bool, meaning: tuple[str, ...] | None = None
-) -> Slot:
+def _slot(word: str, lexicon: Lexicon, inherited: bool) -> Slot:
     own = frozenset(lexicon.terms(word))
-    if meaning:
-        # A phrasal verb means its meaning words, not its verb: "set up" is not "set".
-        own = frozenset(t for m in meaning for t in lexicon.terms(m))
     if own:
         own |= {t for form in lexicon.forms(word) for t in lexicon.terms(form)}
-    keys = (word, *(meaning or ()))
-    synonyms = frozenset().union(*(lexicon.synonyms(k, own) for k in keys)) if own else frozenset()
-    related = frozenset().union(*(lexicon.related(k, own) for k in keys)) if own else frozenset()
-    synonym_terms = lexicon.synonym_terms(synonyms) - own
-    related_terms = lexicon.synonym_terms(related) - own - synonym_terms
-    return Slot(
-        word,
-        own,
-        synonyms,
-        synonym_terms,
-        inherited,
-        related_terms=frozenset(related_terms),
-        related=related,
-    )
+    synonyms = lexicon.synonyms(word, own) if own else frozenset()
+    return Slot(word, own, synonyms, lexicon.synonym_terms(synonyms) - own, inherited)
 
 
 def _with_acronyms(
@@ -529,7 +434,6 @@ def slot_weight(slot: Slot, evidence: Evidence) -> float:
         # A word the articles never use but say otherwise ("leave" as "withdrawal") weighs as
         # what they say, not as an unknown word.
         known = [evidence.weights[t] for t in slot.synonym_terms if t in evidence.weights]
-        known = known or [evidence.weights[t] for t in slot.related_terms if t in evidence.weights]
     weight = max(known) if known else evidence.unknown_weight
     if slot.type_word:
         weight *= _TYPE_WORD_WEIGHT
@@ -548,8 +452,6 @@ def coverage(present: Iterable[str], slots: Sequence[Slot], weights: Sequence[fl
             got += weight
         elif slot.synonym_terms & held:
             got += weight * _SYNONYM_CREDIT
-        elif slot.related_terms & held:
-            got += weight * _RELATED_CREDIT
     return got / total
 
 

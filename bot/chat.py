@@ -281,10 +281,7 @@ class Chat:
         n = max(1, len(index))
         context_terms, sequences = _term_evidence(index, hits, searched)
         return Evidence(
-            weights=stats.weights(
-                own
-                | {t for slot in the_plan.slots for t in slot.synonym_terms | slot.related_terms}
-            ),
+            weights=stats.weights(own | {t for slot in the_plan.slots for t in slot.synonym_terms}),
             # A word the articles never use says more than the rarest word they do use.
             unknown_weight=lucene_idf(0, n),
             previous=previous,

@@ -1,8 +1,8 @@
-"""General word knowledge: demonyms, number words, phrasal verbs."""
+"""General word knowledge: demonyms, number words, inflections."""
 
 from __future__ import annotations
 
-from bot.lexicon import DEMONYMS, RELATED, normalize_numbers, number_forms, phrasal_meanings
+from bot.lexicon import DEMONYMS, demonym_forms, inflections, normalize_numbers, number_forms
 
 
 def test_demonyms_go_both_ways() -> None:
@@ -32,22 +32,14 @@ def test_numbers_normalised_as_the_tokenizer_reads_them() -> None:
     assert normalize_numbers("In 2013 and 2021") == "In 2013 and 2021"
 
 
-def test_phrasal_verbs_mean_their_phrase() -> None:
-    assert phrasal_meanings(["When", "was", "it", "set", "up"]) == {
-        3: ("establish", "create", "form", "launch")
-    }
-    assert phrasal_meanings(["pulled", "troops", "out"])[0][0] == "withdraw"
-    assert phrasal_meanings(["set", "a", "deadline"]) == {}
+def test_inflections_join_irregular_forms_the_stemmer_cannot() -> None:
+    assert "lose" in inflections("lost") and "losing" in inflections("lost")
+    assert {"go", "gone"} <= set(inflections("went"))
+    assert "child" in inflections("children")
+    assert "lost" not in inflections("lost")  # the word itself is not another form
+    assert inflections("qwertyuiop") == ()
 
 
-def test_related_groups_are_single_words() -> None:
-    assert all(" " not in w and w == w.lower() for group in RELATED for w in group)
-
-
-def test_plural_nationalities_and_idioms() -> None:
-    from bot.lexicon import demonym_forms, plain_idioms
-
+def test_plural_nationalities() -> None:
     assert "russia" in demonym_forms("Russians")
     assert demonym_forms("peacekeepers") == ()
-    assert plain_idioms("How many blue helmets died?") == "How many peacekeepers died?"
-    assert plain_idioms("What was the death toll?") == "What was the deaths?"
