@@ -26,8 +26,6 @@ KNOBS: dict[str, tuple[float, ...]] = {
     "_READING_SPAN": (1.0, 2.0, 4.0),
     "_LEAD": (0.0, 0.15, 0.3, 0.6),
     "_LEANING": (1.0, 1.5, 2.0, 3.0),
-    "_LEAD_LATER": (0.0, 0.1, 0.2, 0.3),
-    "_KIND_BONUS_IN_CONVERSATION": (0.2, 0.4, 0.6, 0.9, 1.2),
     "_BM25_WEIGHT": (0.4, 0.8, 1.2),
     "_COVERAGE_WEIGHT": (1.0, 1.5, 2.0),
 }
