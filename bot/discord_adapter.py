@@ -2,12 +2,14 @@
 
 It only translates: a Discord event becomes ``chat.ask(question, conversation_id)`` and
 the Answer becomes messages (see :mod:`bot.discord_render`). The chat core is CPU-bound
-and synchronous, so every call into it runs in a worker thread, off the event loop.
+and synchronous, so every call into it runs in a worker thread, off the event loop; questions
+share one worker, so the loop never competes with more than one of them for the GIL.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import logging
 import re
@@ -247,6 +249,10 @@ class QABotClient(discord.AutoShardedClient):
         self._gateway_forced = settings.discord_gateway is not None
         self._reload_lock = asyncio.Lock()
         self._reload_task: asyncio.Task[None] | None = None
+        # One thread for questions, not asyncio's pool of up to 32: the GIL runs one question
+        # at a time anyway, and with six pure-Python searches waiting for it the loop thread
+        # (heartbeats included) got it so rarely it stood still for seconds under load.
+        self._asker = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="qabot-ask")
         self._install_commands()
         self._install_gateway_seam()
 
@@ -400,7 +406,10 @@ class QABotClient(discord.AutoShardedClient):
 
     async def _replies_for(self, question: str, conversation: str) -> tuple[Reply, ...]:
         try:
-            answer, describe = await asyncio.to_thread(self._ask, question, conversation)
+            loop = asyncio.get_running_loop()
+            answer, describe = await loop.run_in_executor(
+                self._asker, self._ask, question, conversation
+            )
         except Exception:
             # A fault in the core must not leave the user staring at "thinking...".
             log.exception("chat.ask failed for a question of %d characters", len(question))
@@ -540,6 +549,8 @@ class QABotClient(discord.AutoShardedClient):
                 await self._reload_task
             self._reload_task = None
         await super().close()
+        # Queued questions have no one left to answer; the one under way finishes on its own.
+        self._asker.shutdown(wait=False, cancel_futures=True)
         # Route.BASE is process-wide: put it back for any other client in this process.
         Route.BASE = self._previous_base
 
