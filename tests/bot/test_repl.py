@@ -7,21 +7,25 @@ from __future__ import annotations
 
 import io
 import os
+import select
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 import pexpect
 import pytest
 
 from bot.chat import Chat
-from bot.repl import Command, parse_command, run_repl
+from bot.repl import Command, _keystrokes_kept, parse_command, run_repl
 from retrieval.documents import load_corpus
 from retrieval.index import SentenceIndex
 from tests.conftest import BUNDLED, ROOT
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-TIMEOUT = 30
+# A bound on waiting for the REPL's output, not a speed target: a session answers within a
+# second or two when the machine is idle.
+TIMEOUT = 60
 
 
 def clean_env(state: Path) -> dict[str, str]:
@@ -141,6 +145,7 @@ def test_history_is_recalled_with_the_up_arrow(tmp_path: Path) -> None:
     child.send("\x1b[A\x1b[A")  # up arrow twice: past ":quit" to the question
     child.send("\r")
     child.expect_exact("known as MINUSMA")
+    child.expect_exact("qabot> ")
     child.sendcontrol("d")
     child.expect(pexpect.EOF)
 
@@ -160,11 +165,54 @@ def test_an_unwritable_state_folder_only_loses_history(tmp_path: Path) -> None:
     child = spawn(blocker)
     child.sendline("What is MINUSMA?")
     child.expect_exact("known as MINUSMA")
+    child.expect_exact("qabot> ")
     child.sendcontrol("d")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
     assert "Traceback" not in (child.before or "")
+
+
+def test_a_ctrl_d_typed_before_the_prompt_is_back_still_ends_the_session(tmp_path: Path) -> None:
+    child = spawn(tmp_path)
+    child.sendline("What is MINUSMA?")
+    child.expect_exact("known as MINUSMA")
+    child.sendcontrol("d")  # typed ahead: the REPL may still be printing the answer
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Traceback" not in (child.before or "")
+
+
+def test_a_key_typed_while_an_answer_is_worked_out_reaches_readline_as_typed() -> None:
+    primary, secondary = os.openpty()
+    try:
+        with os.fdopen(secondary, closefd=False) as terminal:
+            before = termios.tcgetattr(secondary)
+            with _keystrokes_kept(terminal):
+                os.write(primary, b"\x04")  # Ctrl-D, between two of readline's reads
+                assert os.read(secondary, 1) == b"\x04"  # what readline then reads
+            assert termios.tcgetattr(secondary) == before
+    finally:
+        os.close(primary)
+        os.close(secondary)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="how Linux's terminal driver handles it")
+def test_in_line_mode_a_ctrl_d_would_reach_readline_as_a_nul() -> None:
+    # Why the REPL keeps character mode: what happened to a Ctrl-D typed mid-answer before.
+    primary, secondary = os.openpty()
+    try:
+        os.write(primary, b"\x04")  # line mode, as readline leaves the terminal between reads
+        # Readable once the terminal driver has taken the key in (as an end of line).
+        assert select.select([secondary], [], [], TIMEOUT)[0] == [secondary]
+        keys = termios.tcgetattr(secondary)
+        keys[3] &= ~(termios.ICANON | termios.ECHO)  # readline's own mode for the next read
+        termios.tcsetattr(secondary, termios.TCSANOW, keys)
+        assert os.read(secondary, 1) == b"\x00"
+    finally:
+        os.close(primary)
+        os.close(secondary)
 
 
 def test_a_reader_that_leaves_early_ends_the_session_quietly(tmp_path: Path) -> None:
