@@ -676,6 +676,7 @@ async def test_the_token_never_reaches_a_log_line(
     assert fake.token not in caplog.text
 
 
+@pytest.mark.slow
 def test_run_discord_exits_zero_on_sigterm(tmp_path: Path) -> None:
     """The real entry point in a child process, as a service manager would stop it."""
     script = textwrap.dedent(
@@ -736,6 +737,7 @@ async def test_the_real_chat_cites_the_310_sentence(fake: FakeDiscord, tmp_path:
     assert embed["footer"]["text"].startswith("1 article")
 
 
+@pytest.mark.slow
 def test_qabot_discord_answers_through_the_two_settings(tmp_path: Path) -> None:
     """Shows done, literally: ``qabot discord`` pointed at the fake by API base and gateway."""
 
@@ -789,6 +791,7 @@ async def test_stopping_during_login_still_exits_zero(fake: FakeDiscord, tmp_pat
     assert await asyncio.wait_for(serve(settings, RecordingChat(), stop=stop), WAIT) == 0
 
 
+@pytest.mark.slow
 async def test_shard_settings_open_one_gateway_session_per_shard(
     fake: FakeDiscord, tmp_path: Path
 ) -> None:
@@ -877,6 +880,7 @@ async def test_in_daemon_thread_returns_results_and_raises_errors() -> None:
         await in_daemon_thread(fail)
 
 
+@pytest.mark.slow
 def test_a_running_rebuild_does_not_hold_up_the_exit() -> None:
     # SIGTERM during a long /reload: serve() returns at once, and the process must exit too,
     # not wait for the rebuild thread (asyncio.to_thread's worker would be joined at exit).

@@ -186,6 +186,7 @@ def reply_to_message(fake: FakeDiscord, message_id: str) -> Callable[[Request], 
 # -- load -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_two_hundred_questions_from_twenty_users_are_all_answered_with_heartbeats_flowing(
     fake: FakeDiscord, tmp_path: Path
 ) -> None:
@@ -557,6 +558,7 @@ async def run_qabot_discord(
     )
 
 
+@pytest.mark.slow
 def test_qabot_discord_never_prints_the_token_rejected_or_accepted(tmp_path: Path) -> None:
     """Child processes at DEBUG: a rejected login (exit 2), then a session that answers."""
 

@@ -72,6 +72,7 @@ def test_in_process_session_stops_at_quit(chat: Chat) -> None:
     assert "\x1b[" not in text  # plain text when not on a terminal
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["minusma-session", "debug-session"])
 def test_piped_transcript_matches_golden(name: str, tmp_path: Path) -> None:
     given = (GOLDEN / f"{name}.in").read_text(encoding="utf-8")
@@ -135,6 +136,7 @@ def test_terminal_session_as_a_user_types(tmp_path: Path) -> None:
     assert "How many peacekeepers lost their lives?" in history.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_history_is_recalled_with_the_up_arrow(tmp_path: Path) -> None:
     child = spawn(tmp_path)
     child.sendline("What is MINUSMA?")
@@ -215,6 +217,7 @@ def test_in_line_mode_a_ctrl_d_would_reach_readline_as_a_nul() -> None:
         os.close(secondary)
 
 
+@pytest.mark.slow
 def test_a_reader_that_leaves_early_ends_the_session_quietly(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "repl", "--no-cache", "--corpus", str(BUNDLED)],
