@@ -420,9 +420,9 @@ async def test_hostile_questions_through_discord_get_inert_replies(
         message = await fake.send_message(question, user_id=USER + 1, mention_bot=True)
         message_ids.append(message["id"])
     for token in tokens:
-        await fake.wait_for(for_token(token), timeout=15)
+        await fake.wait_for(for_token(token))
     for message_id in message_ids:
-        await fake.wait_for(replying_to(fake, message_id), timeout=15)
+        await fake.wait_for(replying_to(fake, message_id))
     assert await running.shutdown() == 0
     assert all(r.status < 300 for r in fake.requests)
     replies: list[Request] = [r for r in sends(fake) if r.body and r.body != {"type": 5}]
