@@ -11,6 +11,7 @@ import select
 import subprocess
 import sys
 import termios
+import time
 from pathlib import Path
 
 import pexpect
@@ -152,8 +153,25 @@ def test_history_is_recalled_with_the_up_arrow(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
 
 
+def wait_until_waiting_for_a_key(child: pexpect.spawn) -> None:
+    """Return once the REPL, its prompt drawn, sleeps waiting for a key (Linux; else at once).
+
+    CPython's readline notices Ctrl-C only while it sleeps in select(): one that lands in the
+    instant between drawing the prompt and starting to wait is held until the next key. No
+    person types that fast; a test on a busy machine, descheduled at the wrong moment, can.
+    """
+    stat = Path(f"/proc/{child.pid}/stat")
+    if not stat.exists():
+        return
+    deadline = time.monotonic() + TIMEOUT
+    while stat.read_text().rsplit(")", 1)[1].split()[0] != "S":  # S: asleep, here in select()
+        assert time.monotonic() < deadline, "the REPL never settled down to wait for a key"
+        time.sleep(0.01)
+
+
 def test_ctrl_c_leaves_cleanly(tmp_path: Path) -> None:
     child = spawn(tmp_path)
+    wait_until_waiting_for_a_key(child)
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()
