@@ -2,33 +2,43 @@
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# Stamps: what each step installed, redone when pyproject.toml changes. Running needs only
+# the runtime dependencies; the test tools (ruff, mypy, pytest) come with the first `make test`.
+RUNTIME := $(VENV)/.installed-runtime
+DEV := $(VENV)/.installed-dev
 
 .PHONY: run test install lint typecheck unit bench clean
 
-$(BIN)/qabot: pyproject.toml
+$(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+
+$(RUNTIME): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(DEV): $(RUNTIME) pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(BIN)/qabot
+	touch $@
 
-install: $(BIN)/qabot
+install: $(DEV)
 
-run: install
+run: $(RUNTIME)
 	$(BIN)/qabot
 
-lint: install
+lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: install
+typecheck: $(DEV)
 	$(BIN)/mypy
 
-unit: install
+unit: $(DEV)
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
 test: lint typecheck unit
 
-bench: install
+bench: $(DEV)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python -m bench.run
 

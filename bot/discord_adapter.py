@@ -2,12 +2,14 @@
 
 It only translates: a Discord event becomes ``chat.ask(question, conversation_id)`` and
 the Answer becomes messages (see :mod:`bot.discord_render`). The chat core is CPU-bound
-and synchronous, so every call into it runs in a worker thread, off the event loop.
+and synchronous, so every call into it runs in a worker thread, off the event loop; questions
+share one worker, so the loop never competes with more than one of them for the GIL.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import logging
 import re
@@ -265,6 +267,10 @@ class QABotClient(discord.AutoShardedClient):
         self._reload_task: asyncio.Task[None] | None = None
         self._feed_task: asyncio.Task[None] | None = None
         self._desk: NewsDesk | None = None
+        # One thread for questions, not asyncio's pool of up to 32: the GIL runs one question
+        # at a time anyway, and with six pure-Python searches waiting for it the loop thread
+        # (heartbeats included) got it so rarely it stood still for seconds under load.
+        self._asker = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="qabot-ask")
         self._install_commands()
         self._install_gateway_seam()
 
@@ -460,7 +466,10 @@ class QABotClient(discord.AutoShardedClient):
         self, question: str, conversation: str, article: str | None = None
     ) -> tuple[Reply, ...]:
         try:
-            answer, describe = await asyncio.to_thread(self._ask, question, conversation, article)
+            loop = asyncio.get_running_loop()
+            answer, describe = await loop.run_in_executor(
+                self._asker, self._ask, question, conversation, article
+            )
         except UnknownDocumentError as exc:
             return (plain(f"{exc}. Pick an article from the list /ask offers."),)
         except Exception:
@@ -678,6 +687,8 @@ class QABotClient(discord.AutoShardedClient):
                     await task
         self._reload_task = self._feed_task = None
         await super().close()
+        # Queued questions have no one left to answer; the one under way finishes on its own.
+        self._asker.shutdown(wait=False, cancel_futures=True)
         # Route.BASE is process-wide: put it back for any other client in this process.
         Route.BASE = self._previous_base
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TextIO
@@ -87,6 +87,39 @@ def _setup_history() -> Callable[[], None]:
             readline.write_history_file(path)
 
     return save
+
+
+@contextlib.contextmanager
+def _keystrokes_kept(stream: TextIO) -> Iterator[None]:
+    """Keep the terminal in character mode for the whole session; restore it on the way out.
+
+    readline switches the terminal to character mode only while it reads a line. In line mode
+    (while an answer is being worked out) the terminal turns a Ctrl-D typed at the start of a
+    line into a bare end-of-line mark, and switching back to character mode hands readline a
+    NUL byte in its place: the Ctrl-D is lost and the session waits for another. Left in
+    character mode, the Ctrl-D stays a Ctrl-D until readline reads it, as do other keys typed
+    ahead (shown once the prompt is back, as readline echoes them itself).
+    """
+    try:
+        import termios
+    except ImportError:  # not a POSIX terminal: nothing to keep
+        yield
+        return
+    try:
+        fd = stream.fileno()
+        original = termios.tcgetattr(fd)
+    except (OSError, ValueError, termios.error):  # not a real terminal (a test's StringIO)
+        yield
+        return
+    keys = termios.tcgetattr(fd)
+    keys[3] &= ~(termios.ICANON | termios.ECHO)
+    keys[6][termios.VMIN], keys[6][termios.VTIME] = 1, 0
+    termios.tcsetattr(fd, termios.TCSADRAIN, keys)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(termios.error):
+            termios.tcsetattr(fd, termios.TCSADRAIN, original)
 
 
 class Repl:
@@ -194,11 +227,20 @@ def run_repl(
     interactive = source.isatty() and out.isatty()
     repl = Repl(chat, out, interactive=interactive, colour=out.isatty(), article=article)
     if interactive:
-        return _run_terminal(repl)
+        return _run_terminal(repl, source)
     return _run_piped(repl, source)
 
 
-def _run_terminal(repl: Repl) -> int:
+def _run_terminal(repl: Repl, source: TextIO) -> int:
+    try:
+        import readline  # noqa: F401
+    except ImportError:  # plain input() reads in line mode, where no Ctrl-D is lost
+        return _read_lines(repl)
+    with _keystrokes_kept(source):
+        return _read_lines(repl)
+
+
+def _read_lines(repl: Repl) -> int:
     save_history = _setup_history()
     repl.say(
         f"qabot: questions about {repl.chat.describe()}. Type :help for commands, Ctrl-D to leave."

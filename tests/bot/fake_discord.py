@@ -197,7 +197,7 @@ class FakeDiscord:
     # -- waiting --------------------------------------------------------------------
 
     async def wait_for(
-        self, predicate: Callable[[Request], bool], *, count: int = 1, timeout: float = 10.0
+        self, predicate: Callable[[Request], bool], *, count: int = 1, timeout: float = 30.0
     ) -> list[Request]:
         """The first ``count`` recorded requests matching ``predicate``, once there are."""
 
@@ -208,13 +208,13 @@ class FakeDiscord:
             await self._changed.wait_for(lambda: len(matching()) >= count)
         return matching()[:count]
 
-    async def wait_session_closed(self, timeout: float = 10.0) -> GatewaySession:
+    async def wait_session_closed(self, timeout: float = 30.0) -> GatewaySession:
         """The first gateway session once its socket has closed."""
         async with asyncio.timeout(timeout), self._changed:
             await self._changed.wait_for(lambda: bool(self.sessions))
         return self.sessions[0]
 
-    async def wait_until(self, condition: Callable[[], bool], *, timeout: float = 10.0) -> None:
+    async def wait_until(self, condition: Callable[[], bool], *, timeout: float = 30.0) -> None:
         """Return once ``condition()`` holds; it is checked after every request and frame."""
         async with asyncio.timeout(timeout), self._changed:
             await self._changed.wait_for(condition)

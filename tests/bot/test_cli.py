@@ -156,6 +156,7 @@ def test_env_example_lists_every_setting_with_its_default() -> None:
             assert f"QABOT_{name.upper()}={default}" in text, name
 
 
+@pytest.mark.slow
 def test_console_script_runs_end_to_end(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("QABOT_")}
     env["QABOT_CACHE_DIR"] = str(tmp_path / "cache")
@@ -182,6 +183,7 @@ def test_dev_set_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["questions"] == 25 and data["answerable"] == 20
 
 
+@pytest.mark.slow
 def test_reader_leaving_early_is_not_an_error(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("QABOT_")}
     env["QABOT_CACHE_DIR"] = str(tmp_path / "cache")

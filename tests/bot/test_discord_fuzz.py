@@ -220,6 +220,7 @@ def assert_markdown_escaped(text: str) -> None:
 FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @FUZZ
 @given(answer=answers, describe=hostile_text)
 def test_any_answer_renders_within_every_limit_and_without_a_live_mention(
@@ -228,6 +229,7 @@ def test_any_answer_renders_within_every_limit_and_without_a_live_mention(
     assert_discord_safe(render_answer(answer, describe=describe, key="k" * 12))
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=very_long_text, note=st.none() | very_long_text, question=very_long_text)
 def test_very_long_hostile_answers_are_split_and_trimmed_within_limits(
@@ -418,9 +420,9 @@ async def test_hostile_questions_through_discord_get_inert_replies(
         message = await fake.send_message(question, user_id=USER + 1, mention_bot=True)
         message_ids.append(message["id"])
     for token in tokens:
-        await fake.wait_for(for_token(token), timeout=15)
+        await fake.wait_for(for_token(token))
     for message_id in message_ids:
-        await fake.wait_for(replying_to(fake, message_id), timeout=15)
+        await fake.wait_for(replying_to(fake, message_id))
     assert await running.shutdown() == 0
     assert all(r.status < 300 for r in fake.requests)
     replies: list[Request] = [r for r in sends(fake) if r.body and r.body != {"type": 5}]

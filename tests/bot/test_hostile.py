@@ -80,6 +80,7 @@ def test_question_starting_with_dash(capsys: pytest.CaptureFixture[str]) -> None
     assert err.count("\n") == 1 and "put -- before" in err
 
 
+@pytest.mark.slow
 def test_invalid_utf8_argument_through_a_real_process(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("QABOT_")}
     env["QABOT_CACHE_DIR"] = str(tmp_path / "cache")
@@ -99,6 +100,7 @@ def test_invalid_utf8_argument_through_a_real_process(tmp_path: Path) -> None:
     assert json.loads(result.stdout.decode("utf-8"))["question"] == "peace \ufffd\ufffd died"
 
 
+@pytest.mark.slow
 def test_hostile_questions_through_the_repl(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("QABOT_")}
     env["QABOT_CACHE_DIR"] = str(tmp_path / "cache")

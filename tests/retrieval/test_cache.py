@@ -129,6 +129,7 @@ def test_restart_keys_on_file_stat_not_content(corpus: Path, tmp_path: Path) -> 
     assert index.search("Timbuktu", 1)  # the cached text, not re-read
 
 
+@pytest.mark.slow
 def test_concurrent_starts_share_one_cache_without_damage(tmp_path: Path) -> None:
     import subprocess
     import sys

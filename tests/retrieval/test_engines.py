@@ -16,6 +16,7 @@ CORPUS = st.lists(st.lists(st.integers(0, 11), max_size=12), min_size=1, max_siz
 QUERY = st.lists(st.integers(0, 11), min_size=1, max_size=4, unique=True)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(CORPUS, QUERY, st.sampled_from([(0.7, 0.4), (1.2, 0.75), (1.5, 0.0), (0.5, 1.0)]))
 def test_engines_agree(

@@ -281,6 +281,7 @@ def qabot_index(corpus: Path, cache: Path) -> subprocess.CompletedProcess[str]:
         pytest.skip(f"cannot drop root's file capabilities here ({exc})")
 
 
+@pytest.mark.slow
 def test_qabot_index_names_each_bad_file_once_and_counts_the_skipped(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     cache = tmp_path / "cache"
@@ -333,6 +334,7 @@ def test_qabot_index_names_each_bad_file_once_and_counts_the_skipped(tmp_path: P
     assert third.stderr == second.stderr
 
 
+@pytest.mark.slow
 def test_qabot_index_shows_twenty_warnings_then_a_count(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     cache = tmp_path / "cache"
@@ -379,6 +381,7 @@ def test_a_half_written_cache_left_by_a_crash_is_ignored_then_removed(tmp_path: 
 # --- scale, scaled down ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_five_thousand_tiny_files(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     for n in range(5000):
@@ -396,6 +399,7 @@ def test_five_thousand_tiny_files(tmp_path: Path) -> None:
     assert built < 60  # about 1 s on 2 cores; the bound only catches a pathological slowdown
 
 
+@pytest.mark.slow
 def test_a_five_megabyte_file_and_its_truncated_cache(tmp_path: Path, bundled_corpus: Path) -> None:
     article = (bundled_corpus / "minusma-withdrawal.txt").read_text(encoding="utf-8")
     corpus = tmp_path / "corpus"

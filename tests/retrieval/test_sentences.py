@@ -117,6 +117,7 @@ PIECES = [
 TEXT = st.lists(st.sampled_from(PIECES), max_size=200).map("".join) | st.text(max_size=200)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(TEXT)
 def test_offsets_point_back_into_the_text(text: str) -> None:
