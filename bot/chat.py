@@ -93,6 +93,14 @@ def _term_evidence(
     return before, sequences
 
 
+def describe(index: SentenceIndex) -> str:
+    """A short summary of what an index searches, e.g. ``1 article, 15 sentences``."""
+    docs = len(index.documents)
+    sentences = len(index)
+    articles = f"{docs:,} article{'s' if docs != 1 else ''}"
+    return f"{articles}, {sentences:,} sentence{'s' if sentences != 1 else ''}"
+
+
 class Chat:
     """Answers questions over a swappable sentence index; safe to call from several threads."""
 
@@ -310,7 +318,7 @@ class Chat:
             previous=previous,
             context_terms=context_terms,
             sequences=sequences,
-            about=self.describe(),
+            about=describe(index),  # the index this answer uses, even mid-reload
         )
 
     def search(self, query: str, k: int | None = None, article: str | None = None) -> list[Hit]:
@@ -341,11 +349,7 @@ class Chat:
 
     def describe(self) -> str:
         """A short summary of what is searched, e.g. ``1 article, 15 sentences``."""
-        index = self.index
-        docs = len(index.documents)
-        sentences = len(index)
-        articles = f"{docs:,} article{'s' if docs != 1 else ''}"
-        return f"{articles}, {sentences:,} sentence{'s' if sentences != 1 else ''}"
+        return describe(self.index)
 
     def reload(self) -> str:
         """Rebuild the index from the corpus and swap it in; the old one stays on failure."""
