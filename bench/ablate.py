@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot import answerer
-from bot.chat import Chat
-from bot.evaluation import evaluate, read_items
+from bot.core import answerer
+from bot.core.chat import Chat
+from bot.core.evaluation import evaluate, read_items
 from retrieval.documents import load_corpus
 from retrieval.index import SentenceIndex
 

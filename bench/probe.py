@@ -100,8 +100,8 @@ def probe_serve(
     corpus: Path, cache: Path, params: BM25Params, questions: Path, launched: float, sample: int
 ) -> Result:
     """Restart over the built cache: time to the first answer, memory, latency, a batch eval."""
-    from bot.chat import Chat
-    from bot.evaluation import Turn, evaluate
+    from bot.core.chat import Chat
+    from bot.core.evaluation import Turn, evaluate
 
     began = time.perf_counter()
     loaded = open_index(corpus, params, cache)

@@ -10,7 +10,7 @@ import argparse
 import itertools
 from pathlib import Path
 
-from bot.evaluation import Conversation, matches, read_items
+from bot.core.evaluation import Conversation, matches, read_items
 from retrieval.documents import load_corpus
 from retrieval.engines import build_engine_from_arrays
 from retrieval.index import BM25Params, SentenceIndex, analyse

@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot import answerer
-from bot.chat import Chat
-from bot.conversation import ConversationMemory
-from bot.evaluation import Conversation, Turn, evaluate, read_items
+from bot.core import answerer
+from bot.core.chat import Chat
+from bot.core.conversation import ConversationMemory
+from bot.core.evaluation import Conversation, Turn, evaluate, read_items
 from retrieval.documents import load_corpus
 from retrieval.index import SentenceIndex
 

@@ -27,6 +27,7 @@ import yarl
 from discord import app_commands
 from discord.http import Route
 
+from bot.core.models import Answer
 from bot.discord_render import (
     ButtonSpec,
     CitationRef,
@@ -42,7 +43,6 @@ from bot.discord_render import (
     render_sources,
 )
 from bot.feedback import FeedbackRecord, FeedbackRecorder
-from bot.models import Answer
 from bot.settings import Settings
 from retrieval.index import UnknownDocumentError
 from retrieval.models import Frozen

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
-from bot.models import Answer, Citation
+from bot.core.models import Answer, Citation
 from retrieval.models import Frozen
 
 if TYPE_CHECKING:  # the news package pulls in trafilatura; only its types are needed here

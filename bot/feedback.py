@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from bot.models import Citation
+from bot.core.models import Citation
 from retrieval.models import Frozen
 
 Vote = Literal["up", "down"]

@@ -6,12 +6,12 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
+from bot.cli.progress import count_progress
 from bot.news.errors import NewsError
 from bot.news.fetcher import FetchPolicy
 from bot.news.follows import FeedsFileError, load_feeds, save_feeds
 from bot.news.ingestion import FeedReport, Outcome, Summary, ingest
 from bot.news.urls import canonical_url, parse_web_url
-from bot.progress import count_progress
 from bot.settings import Settings
 
 EXIT_OK, EXIT_FAULT = 0, 1

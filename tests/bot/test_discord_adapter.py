@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
+from bot.core.models import Answer
 from bot.discord_adapter import (
     AnswerMemory,
     ChatCore,
@@ -42,7 +43,6 @@ from bot.discord_render import (
     TOTAL_LIMIT,
 )
 from bot.feedback import FeedbackRecorder
-from bot.models import Answer
 from bot.settings import Settings
 from retrieval.index import UnknownDocumentError
 from tests.bot.fake_discord import ALL_PERMISSIONS, FakeDiscord, Json, Request
@@ -763,7 +763,7 @@ def test_run_discord_exits_zero_on_sigterm(tmp_path: Path) -> None:
 
 async def test_the_real_chat_cites_the_310_sentence(fake: FakeDiscord, tmp_path: Path) -> None:
     """Shows done: the real chat over the bundled article, through the real client."""
-    from bot.cli import build_chat
+    from bot.cli.main import build_chat
 
     chat, _ = build_chat(Settings(_env_file=None, use_cache=False))
     running = await start_bot(fake, tmp_path, chat)
@@ -856,8 +856,8 @@ async def test_reload_rebuilds_off_the_loop_while_answering(
     fake: FakeDiscord, tmp_path: Path
 ) -> None:
     """A changed corpus is re-indexed on /reload while questions keep being answered."""
-    from bot.chat import Chat
-    from bot.cli import open_corpus_index
+    from bot.cli.main import open_corpus_index
+    from bot.core.chat import Chat
     from retrieval.index import SentenceIndex
 
     corpus = tmp_path / "corpus"

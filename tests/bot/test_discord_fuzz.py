@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.core.models import Answer, Citation
 from bot.discord_adapter import message_kwargs, strip_mentions_of
 from bot.discord_render import (
     CONTENT_LIMIT,
@@ -32,7 +33,6 @@ from bot.discord_render import (
     render_answer,
     render_context,
 )
-from bot.models import Answer, Citation
 from tests.bot.fake_discord import FakeDiscord, Json, Request
 from tests.bot.test_discord_adapter import (
     NO_MENTIONS,

@@ -31,8 +31,8 @@ import discord.webhook.async_
 import pytest
 from pydantic import SecretStr
 
+from bot.core.models import Answer
 from bot.discord_adapter import DiscordConfigError, conversation_id, serve
-from bot.models import Answer
 from bot.settings import Settings
 from tests.bot.fake_discord import FakeDiscord, Json, Request
 from tests.bot.test_discord_adapter import (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.models import Answer, Citation
 from bot.discord_render import (
     BUTTON_LABEL_LIMIT,
     BUTTONS_PER_ROW,
@@ -34,7 +35,6 @@ from bot.discord_render import (
     source_field,
     split_text,
 )
-from bot.models import Answer, Citation
 
 SENTENCE = (
     "With 310 peacekeepers losing their lives during its tenure, MINUSMA stands as the UN’s "

@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
+from bot.core.models import Citation
 from bot.feedback import FeedbackRecord, FeedbackRecorder
-from bot.models import Citation
 
 CITATION = Citation(
     n=1,

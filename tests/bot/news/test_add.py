@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from retrieval.documents import parse_front_matter
 from tests.bot.news.site import NewsSite, article_html
 from tests.bot.news.stories import BRIDGE, BRIDGE_REVISED, LIBRARY, MARATHON
@@ -157,7 +157,9 @@ def test_no_url_is_a_usage_error(corpus: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_asking_does_not_load_the_news_libraries() -> None:
-    probe = "import sys, bot.cli; print(sorted({'trafilatura', 'feedparser'} & set(sys.modules)))"
+    probe = (
+        "import sys, bot.cli.main; print(sorted({'trafilatura', 'feedparser'} & set(sys.modules)))"
+    )
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )

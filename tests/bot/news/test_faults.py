@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from tests.bot.news.site import MEGABYTE, NewsSite, Route, article_html, rss_xml
 from tests.bot.news.stories import BRIDGE, LIBRARY
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from tests.bot.news.site import NewsSite, Route, article_html, atom_xml, rss_xml
 from tests.bot.news.stories import BRIDGE, BRIDGE_REVISED, LIBRARY, MARATHON
 

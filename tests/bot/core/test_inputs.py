@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.inputs import clean_text
+from bot.core.inputs import clean_text
 
 
 @pytest.mark.parametrize(
@@ -36,7 +36,7 @@ def test_clean_text_always_encodes_and_keeps_valid_text(text: str) -> None:
 
 
 def test_terminal_safe_defuses_escapes_and_bidi_overrides() -> None:
-    from bot.render_text import terminal_safe
+    from bot.cli.render_text import terminal_safe
 
     assert terminal_safe("a\x1b[31mred\x07\u202eevil\u2066 ok\ttab") == (
         "a\ufffd[31mred\ufffd\ufffdevil\ufffd ok\ttab"

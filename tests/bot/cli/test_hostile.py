@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from tests.conftest import BUNDLED
 
 HOSTILE = {
@@ -93,7 +93,7 @@ def test_invalid_utf8_argument_through_a_real_process(tmp_path: Path) -> None:
         b"--",
         b"peace \xff\xfe died",
     ]
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     result = subprocess.run(argv, capture_output=True, timeout=60, cwd=root, env=env, check=False)
     assert result.returncode == 0, result.stderr
     assert b"Traceback" not in result.stderr
@@ -108,7 +108,7 @@ def test_hostile_questions_through_the_repl(tmp_path: Path) -> None:
     # One line per question; a lone surrogate cannot travel through a pipe, its bytes can.
     lines = [" ".join(q.split()) for q in HOSTILE.values() if "\ud800" not in q]
     stdin = ("\n".join(lines) + "\n").encode("utf-8") + b"peace \xed\xa0\x80 \xff died?\n"
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     result = subprocess.run(
         [sys.executable, "-m", "bot", "repl"],
         input=stdin, capture_output=True, timeout=120, cwd=root, env=env, check=False,

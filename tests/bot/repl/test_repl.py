@@ -17,8 +17,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from bot.chat import Chat
-from bot.repl import Command, _keystrokes_kept, parse_command, run_repl
+from bot.core.chat import Chat
+from bot.repl.session import Command, _keystrokes_kept, parse_command, run_repl
 from retrieval.documents import load_corpus
 from retrieval.index import SentenceIndex
 from tests.conftest import BUNDLED, ROOT

@@ -6,9 +6,9 @@ import io
 
 from rich.console import Console
 
+from bot.cli.render_text import render_answer, render_rich
+from bot.core.models import Answer, Citation
 from bot.discord_render import source_field
-from bot.models import Answer, Citation
-from bot.render_text import render_answer, render_rich
 
 URL = "https://news.example/2024/bridge"
 

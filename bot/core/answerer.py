@@ -25,8 +25,8 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from bot.acronyms import Acronyms, is_short_form
-from bot.conversation import (
+from bot.core.acronyms import Acronyms, is_short_form
+from bot.core.conversation import (
     ConversationState,
     FollowUp,
     content_words,
@@ -34,9 +34,9 @@ from bot.conversation import (
     read_follow_up,
     subject_of,
 )
-from bot.lexicon import demonym_forms, inflections, normalize_numbers, number_forms
-from bot.models import Answer, Citation, QuestionKind
-from bot.questions import (
+from bot.core.lexicon import demonym_forms, inflections, normalize_numbers, number_forms
+from bot.core.models import Answer, Citation, QuestionKind
+from bot.core.questions import (
     Phrase,
     Terms,
     answer_type_word,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.lexicon import DEMONYMS, demonym_forms, inflections, normalize_numbers, number_forms
+from bot.core.lexicon import DEMONYMS, demonym_forms, inflections, normalize_numbers, number_forms
 
 
 def test_demonyms_go_both_ways() -> None:

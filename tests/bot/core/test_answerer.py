@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.answerer import (
+from bot.core.answerer import (
     DECLINE,
     Evidence,
     Lexicon,
@@ -19,8 +19,8 @@ from bot.answerer import (
     plan,
     rank,
 )
-from bot.conversation import ConversationState, TurnMemory
-from bot.models import Answer, QuestionKind
+from bot.core.conversation import ConversationState, TurnMemory
+from bot.core.models import Answer, QuestionKind
 from retrieval.models import Hit
 from retrieval.tokens import Tokenizer
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.chat import Chat
-from bot.conversation import ConversationMemory
-from bot.evaluation import matches
-from bot.models import QuestionKind
+from bot.core.chat import Chat
+from bot.core.conversation import ConversationMemory
+from bot.core.evaluation import matches
+from bot.core.models import QuestionKind
 from retrieval.documents import load_corpus
 from retrieval.index import SentenceIndex
 from tests.conftest import BUNDLED

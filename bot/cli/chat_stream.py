@@ -15,10 +15,10 @@ from typing import TextIO
 
 from pydantic import Field, ValidationError
 
-from bot.chat import Chat
-from bot.inputs import clean_text
-from bot.models import Answer
-from bot.render_text import render_answer
+from bot.cli.render_text import render_answer
+from bot.core.chat import Chat
+from bot.core.inputs import clean_text
+from bot.core.models import Answer
 from retrieval.index import UnknownDocumentError
 from retrieval.models import Frozen
 

@@ -18,9 +18,9 @@ from typing import TextIO
 import platformdirs
 from rich.console import Console
 
-from bot.chat import Chat
-from bot.inputs import clean_text
-from bot.render_text import render_answer, render_candidates, render_rich, terminal_safe
+from bot.cli.render_text import render_answer, render_candidates, render_rich, terminal_safe
+from bot.core.chat import Chat
+from bot.core.inputs import clean_text
 from retrieval.index import UnknownDocumentError
 
 PROMPT = "qabot> "

@@ -13,7 +13,7 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.questions import HOW_QUANTITY, Terms, strip_filler, words_of
+from bot.core.questions import HOW_QUANTITY, Terms, strip_filler, words_of
 from retrieval.models import Frozen
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.models import QuestionKind
-from bot.questions import (
+from bot.core.models import QuestionKind
+from bot.core.questions import (
     Phrase,
     classify,
     find_phrases,
@@ -178,7 +178,7 @@ def test_a_cause_before_prompting_is_a_reason() -> None:
 
 
 def test_what_year_prefers_a_year_over_a_weekday() -> None:
-    from bot.questions import typed_dates
+    from bot.core.questions import typed_dates
 
     sentence = "It ended on Sunday, ten years after it began in 2013."
     found = find_phrases(K.DATE, sentence, set(), TOKENIZER.tokenize)
@@ -189,7 +189,7 @@ def test_what_year_prefers_a_year_over_a_weekday() -> None:
 
 
 def test_naming_questions() -> None:
-    from bot.questions import focus_word, naming_words
+    from bot.core.questions import focus_word, naming_words
 
     assert naming_words("What is the full name of MINUSMA?") == {"full", "name"}
     assert naming_words("What is the name of the pact?") == {"name"}

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from bot.answerer import Candidate
-from bot.models import Answer, Citation
+from bot.core.answerer import Candidate
+from bot.core.models import Answer, Citation
 from retrieval.models import Hit
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError, field_validator
 
-from bot.inputs import clean_text
-from bot.models import Answer
+from bot.core.inputs import clean_text
+from bot.core.models import Answer
 from retrieval.models import Frozen
 
 _SPACE = re.compile(r"\s+")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.chat import Chat
-from bot.chat_stream import LineError, read_line, run_chat_stream
+from bot.cli.chat_stream import LineError, read_line, run_chat_stream
+from bot.core.chat import Chat
 from retrieval.documents import load_corpus
 from retrieval.index import SentenceIndex
 from tests.conftest import BUNDLED, ROOT

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from bot.progress import count_progress, index_progress
+from bot.cli.progress import count_progress, index_progress
 from retrieval.cache import open_index
 from retrieval.index import BM25Params
 

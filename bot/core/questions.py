@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from bot.lexicon import NATIONALITIES
-from bot.models import QuestionKind
+from bot.core.lexicon import NATIONALITIES
+from bot.core.models import QuestionKind
 
 # Words that open a yes/no question ("Did France leave?").
 _AUXILIARIES = frozenset(

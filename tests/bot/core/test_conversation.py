@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from bot.conversation import (
+from bot.core.conversation import (
     ConversationMemory,
     ConversationState,
     TurnMemory,

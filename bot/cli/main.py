@@ -14,12 +14,12 @@ from typing import NoReturn
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
-from bot.chat import Chat
-from bot.conversation import ConversationMemory
-from bot.evaluation import EvalError, Report, evaluate, read_items
-from bot.inputs import clean_text
-from bot.progress import index_progress
-from bot.render_text import render_answer, render_hits
+from bot.cli.progress import index_progress
+from bot.cli.render_text import render_answer, render_hits
+from bot.core.chat import Chat
+from bot.core.conversation import ConversationMemory
+from bot.core.evaluation import EvalError, Report, evaluate, read_items
+from bot.core.inputs import clean_text
 from bot.settings import Settings
 from retrieval.cache import OpenedIndex, open_index
 from retrieval.documents import CorpusError
@@ -293,14 +293,14 @@ def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_repl(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.repl import run_repl
+    from bot.repl.session import run_repl
 
     chat, _ = build_chat(settings)
     return run_repl(chat, article=_article(chat, args))
 
 
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.chat_stream import run_chat_stream
+    from bot.cli.chat_stream import run_chat_stream
 
     chat, _ = build_chat(settings)
     article = _article(chat, args)

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from bot.answerer import (
+from bot.core.answerer import (
     CANDIDATES,
     Candidate,
     Evidence,
@@ -18,10 +18,10 @@ from bot.answerer import (
     plan,
     rank,
 )
-from bot.conversation import ConversationMemory, ConversationState, TurnMemory
-from bot.inputs import clean_text
-from bot.models import Answer, QuestionKind
-from bot.questions import names_in
+from bot.core.conversation import ConversationMemory, ConversationState, TurnMemory
+from bot.core.inputs import clean_text
+from bot.core.models import Answer, QuestionKind
+from bot.core.questions import names_in
 from retrieval.index import SentenceIndex
 from retrieval.models import Hit
 

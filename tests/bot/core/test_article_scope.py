@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.chat import Chat
-from bot.cli import main
-from bot.evaluation import evaluate, read_items
-from bot.repl import run_repl
+from bot.cli.main import main
+from bot.core.chat import Chat
+from bot.core.evaluation import evaluate, read_items
+from bot.repl.session import run_repl
 from retrieval.documents import load_corpus
 from retrieval.index import SentenceIndex, UnknownDocumentError
 

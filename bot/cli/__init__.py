@@ -1,0 +1,1 @@
+"""The command-line adapter: ``qabot`` and its subcommands, text rendering, progress bars."""

@@ -1,0 +1,1 @@
+"""The interactive REPL adapter: a prompt, ``:commands`` and answers with their sources."""
