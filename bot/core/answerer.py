@@ -36,17 +36,14 @@ from bot.core.conversation import (
 )
 from bot.core.lexicon import demonym_forms, inflections, normalize_numbers, number_forms
 from bot.core.models import Answer, Citation, QuestionKind
+from bot.core.phrases import Phrase, find_phrases, has_definition_cue, typed_dates
 from bot.core.questions import (
-    Phrase,
     Terms,
     answer_type_word,
     classify,
-    find_phrases,
     focus_word,
-    has_definition_cue,
     naming_words,
     smalltalk,
-    typed_dates,
 )
 from retrieval.models import Hit
 

@@ -21,7 +21,7 @@ from bot.core.answerer import (
 from bot.core.conversation import ConversationMemory, ConversationState, TurnMemory
 from bot.core.inputs import clean_text
 from bot.core.models import Answer, QuestionKind
-from bot.core.questions import names_in
+from bot.core.phrases import names_in
 from retrieval.index import SentenceIndex
 from retrieval.models import Hit
 

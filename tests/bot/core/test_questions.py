@@ -5,14 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core.models import QuestionKind
-from bot.core.questions import (
-    Phrase,
-    classify,
-    find_phrases,
-    has_definition_cue,
-    smalltalk,
-    strip_filler,
-)
+from bot.core.phrases import Phrase, find_phrases, has_definition_cue
+from bot.core.questions import classify, smalltalk, strip_filler
 from retrieval.tokens import Tokenizer
 
 K = QuestionKind
@@ -178,7 +172,7 @@ def test_a_cause_before_prompting_is_a_reason() -> None:
 
 
 def test_what_year_prefers_a_year_over_a_weekday() -> None:
-    from bot.core.questions import typed_dates
+    from bot.core.phrases import typed_dates
 
     sentence = "It ended on Sunday, ten years after it began in 2013."
     found = find_phrases(K.DATE, sentence, set(), TOKENIZER.tokenize)
