@@ -18,6 +18,13 @@ from numpy.typing import NDArray
 from rank_bm25 import BM25Okapi
 
 EngineName = Literal["bm25s", "rank-bm25"]
+
+
+def lucene_idf(df: int, n: int) -> float:
+    """The Lucene BM25 IDF: ``log(1 + (n - df + 0.5) / (df + 0.5))``, never zero or negative."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
 Scores = NDArray[np.float64]
 
 
@@ -160,7 +167,7 @@ class _LuceneBM25(BM25Okapi):  # type: ignore[misc]
     def _calc_idf(self, nd: dict[int, int]) -> None:
         self.document_frequencies = nd  # kept: rank-bm25 itself drops it after the IDF
         n = self.corpus_size
-        self.idf = {word: math.log(1 + (n - df + 0.5) / (df + 0.5)) for word, df in nd.items()}
+        self.idf = {word: lucene_idf(df, n) for word, df in nd.items()}
         self.average_idf = sum(self.idf.values()) / max(1, len(self.idf))
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from retrieval.engines import Engine, EngineName, build_engine_from_arrays
+from retrieval.engines import Engine, EngineName, build_engine_from_arrays, lucene_idf
 from retrieval.models import Document, Hit
 from retrieval.segments import DocumentTable, Segment, analyse_documents
 from retrieval.tokens import Tokenizer
@@ -125,6 +125,46 @@ class SentenceIndex:
     def vocabulary_size(self) -> int:
         """How many distinct terms the index holds."""
         return len(self.analysis.vocabulary)
+
+    def knows(self, term: str) -> bool:
+        """True when some sentence holds the index term."""
+        return term in self.analysis.vocabulary
+
+    def term_weights(self, terms: Iterable[str]) -> dict[str, float]:
+        """The IDF the index scores each term with (terms it does not hold are left out)."""
+        vocabulary = self.analysis.vocabulary
+        n = len(self)
+        return {
+            term: lucene_idf(self.engine.document_frequency(vocabulary[term]), n)
+            for term in terms
+            if term in vocabulary
+        }
+
+    def term_evidence(
+        self, rows: Iterable[int], terms: Iterable[str]
+    ) -> tuple[dict[int, frozenset[str]], dict[int, tuple[str, ...]]]:
+        """From the stored term ids (no re-tokenising), for each sentence row: which of
+        ``terms`` the sentence before it in the same paragraph holds, and the row's own terms
+        in order ("" for a term not in ``terms``)."""
+        vocabulary = self.analysis.vocabulary
+        wanted = {vocabulary[t]: t for t in terms if t in vocabulary}
+        if not wanted:
+            return {}, {}
+        bounds, term_ids, ptr = self.analysis.bounds, self.analysis.term_ids, self.analysis.indptr
+        before: dict[int, frozenset[str]] = {}
+        sequences: dict[int, tuple[str, ...]] = {}
+        for i in rows:
+            ids = term_ids[int(ptr[i]) : int(ptr[i + 1])].tolist()
+            sequences[i] = tuple(wanted.get(t, "") for t in ids)
+            if i > 0 and bounds[i - 1, 0] == bounds[i, 0] and bounds[i - 1, 3] == bounds[i, 3]:
+                held = frozenset(
+                    wanted[t]
+                    for t in term_ids[int(ptr[i - 1]) : int(ptr[i])].tolist()
+                    if t in wanted
+                )
+                if held:
+                    before[i] = held
+        return before, sequences
 
     def query_terms(self, query: str) -> list[tuple[str, int]]:
         """The distinct terms of a query that the index knows, with their ids."""

@@ -708,8 +708,3 @@ def cite(hits: Sequence[Hit]) -> tuple[Citation, ...]:
         )
         for n, h in enumerate(hits, start=1)
     )
-
-
-def lucene_idf(df: int, n: int) -> float:
-    """The Lucene BM25 IDF the index scores with: never zero or negative."""
-    return math.log(1 + (n - df + 0.5) / (df + 0.5))

@@ -14,13 +14,13 @@ from bot.core.answerer import (
     Lexicon,
     compose,
     coverage,
-    lucene_idf,
     needs_context,
     plan,
     rank,
 )
 from bot.core.conversation import ConversationState, TurnMemory
 from bot.core.models import Answer, QuestionKind
+from retrieval.engines import lucene_idf
 from retrieval.models import Hit
 from retrieval.tokens import Tokenizer
 
