@@ -6,7 +6,7 @@ import io
 
 from rich.console import Console
 
-from bot.discord_render import source_field
+from bot.discord.render import source_field
 from bot.models import Answer, Citation
 from bot.render_text import render_answer, render_rich
 

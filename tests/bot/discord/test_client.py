@@ -20,17 +20,11 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from bot.discord_adapter import (
-    AnswerMemory,
-    ChatCore,
-    Cooldown,
-    DiscordConfigError,
-    QABotClient,
-    conversation_id,
-    serve,
-    strip_mentions_of,
-)
-from bot.discord_render import (
+from bot.discord import ChatCore, DiscordConfigError, QABotClient, serve
+from bot.discord.answers import AnswerMemory, conversation_id, strip_mentions_of
+from bot.discord.cooldown import QuestionCooldown
+from bot.discord.feedback import FeedbackRecorder
+from bot.discord.render import (
     CONTENT_LIMIT,
     CUSTOM_ID_LIMIT,
     DESCRIPTION_LIMIT,
@@ -41,16 +35,15 @@ from bot.discord_render import (
     TITLE_LIMIT,
     TOTAL_LIMIT,
 )
-from bot.feedback import FeedbackRecorder
 from bot.models import Answer
 from bot.settings import Settings
 from retrieval.index import UnknownDocumentError
+from tests.bot.discord.test_render import SENTENCE
+from tests.bot.discord.test_render import citation as cited
 from tests.bot.fake_discord import ALL_PERMISSIONS, FakeDiscord, Json, Request
-from tests.bot.test_discord_render import SENTENCE
-from tests.bot.test_discord_render import citation as cited
 from tests.conftest import BUNDLED
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PARAGRAPH = SENTENCE + " The decision for the withdrawal came in the summer."
 DECLINE = "I can't find that in the articles I have."
 USER = 100_000_000_000_000_500
@@ -264,16 +257,16 @@ def for_token(token: str) -> Callable[[Request], bool]:
 
 
 def test_cooldown_allows_a_burst_then_warns_once_per_spell() -> None:
-    now = [0.0]
-    cooldown = Cooldown(burst=2, window=10, clock=lambda: now[0])
+    now = [100.0]
+    cooldown = QuestionCooldown(burst=2, window=10, clock=lambda: now[0])
     assert [cooldown.check(1).allowed for _ in range(2)] == [True, True]
     blocked = cooldown.check(1)
     assert not blocked.allowed and blocked.warn and blocked.retry_after == 10
     assert not cooldown.check(1).warn  # told once; no second warning in the same spell
     assert cooldown.check(2).allowed  # other users are not affected
-    now[0] = 10.5
+    now[0] = 110.5
     assert cooldown.check(1).allowed
-    assert Cooldown(burst=1, window=0).check(1).allowed  # a zero window turns it off
+    assert QuestionCooldown(burst=1, window=0).check(1).allowed  # a zero window turns it off
 
 
 def test_answer_memory_is_bounded_and_keys_are_unique() -> None:
@@ -725,13 +718,15 @@ def test_run_discord_exits_zero_on_sigterm(tmp_path: Path) -> None:
         """
         import asyncio, json, sys
         from pydantic import SecretStr
-        from bot.discord_adapter import run_discord
+        from bot.discord import run_discord
+        from bot.logs import configure_logging
         from bot.settings import Settings
-        from tests.bot.test_discord_adapter import RecordingChat
+        from tests.bot.discord.test_client import RecordingChat
         api_base, gateway, token, feedback = sys.argv[1:5]
         settings = Settings(_env_file=None, discord_token=SecretStr(token),
                             discord_api_base=api_base, discord_gateway=gateway,
                             feedback_path=feedback, log_level="INFO")
+        configure_logging(settings.log_level, timestamps=True)
         sys.exit(run_discord(settings, RecordingChat()))
         """
     )
@@ -911,7 +906,7 @@ async def test_reload_rebuilds_off_the_loop_while_answering(
 
 
 async def test_in_daemon_thread_returns_results_and_raises_errors() -> None:
-    from bot.discord_adapter import in_daemon_thread
+    from bot.discord.reloading import in_daemon_thread
 
     assert await in_daemon_thread(lambda: threading.current_thread().daemon) is True
 
@@ -929,7 +924,7 @@ def test_a_running_rebuild_does_not_hold_up_the_exit() -> None:
     script = textwrap.dedent(
         """
         import asyncio, time
-        from bot.discord_adapter import in_daemon_thread
+        from bot.discord.reloading import in_daemon_thread
 
         async def main():
             try:

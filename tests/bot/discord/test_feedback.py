@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
-from bot.feedback import FeedbackRecord, FeedbackRecorder
+from bot.discord.feedback import FeedbackRecord, FeedbackRecorder
 from bot.models import Citation
 
 CITATION = Citation(
