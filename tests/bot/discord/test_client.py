@@ -519,6 +519,45 @@ async def test_cooldown_answers_slash_with_an_ephemeral_slow_down_and_mentions_o
     assert len(running.chat.asked) == 5
 
 
+async def test_slash_mentions_and_dms_share_one_budget_per_user(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    running = await start_bot(
+        fake, tmp_path, discord_cooldown_burst=2, discord_cooldown_seconds=600
+    )
+    sent = await fake.slash("ask", {"question": "by slash"}, user_id=USER)
+    await fake.wait_for(for_token(sent["token"]))
+    await fake.send_message("by DM", user_id=USER, in_guild=False)
+    await fake.wait_for(is_channel_post(fake.dm_channel_id))
+    # Two questions spent the budget, whichever way they came: a mention is now refused.
+    await fake.send_message("by mention", user_id=USER, mention_bot=True)
+    (slow,) = await fake.wait_for(is_channel_post(fake.channel_id))
+    refused = await fake.slash("ask", {"question": "by slash again"}, user_id=USER)
+    (callback,) = await fake.wait_for(callback_for(refused["token"]))
+    assert await running.shutdown() == 0
+    assert "Slow down" in slow.body["content"]
+    assert callback.body["type"] == 4 and "Slow down" in callback.body["data"]["content"]
+    assert running.chat.questions == ["by slash", "by DM"]
+
+
+class FaultyContextChat(RecordingChat):
+    """A core whose paragraph look-up breaks."""
+
+    def context(self, doc_id: str, start: int) -> str:
+        raise RuntimeError("index exploded")
+
+
+async def test_a_fault_behind_a_button_still_answers_the_click(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    running = await start_bot(fake, tmp_path, FaultyContextChat())
+    click = await fake.click("qabot:ctx:412:minusma-withdrawal", user_id=USER)
+    (reply,) = await fake.wait_for(callback_for(click["token"]))
+    assert await running.shutdown() == 0
+    assert reply.body["data"]["flags"] == 64
+    assert "something went wrong" in reply.body["data"]["content"]
+
+
 async def test_buttons_show_context_and_record_votes(bot: Running) -> None:
     fake = bot.fake
     sent = await fake.slash("ask", {"question": "How many died?"}, user_id=USER)
@@ -811,6 +850,45 @@ def test_qabot_discord_answers_through_the_two_settings(tmp_path: Path) -> None:
     code, stderr, edit = asyncio.run(scenario())
     assert code == 0, stderr
     assert "310 peacekeepers" in edit.body["embeds"][0]["description"]
+    assert "fake-token" not in stderr
+
+
+@pytest.mark.slow
+def test_qabot_discord_debug_logs_at_debug(tmp_path: Path) -> None:
+    """``--debug`` wins over QABOT_LOG_LEVEL for qabot's loggers and discord.py's alike."""
+
+    async def scenario() -> tuple[int, str]:
+        async with FakeDiscord() as server:
+            env = {
+                **{k: v for k, v in os.environ.items() if not k.startswith("QABOT_")},
+                "QABOT_DISCORD_TOKEN": server.token,
+                "QABOT_DISCORD_API_BASE": server.api_base,
+                "QABOT_DISCORD_GATEWAY": server.gateway_url,
+                "QABOT_CACHE_DIR": str(tmp_path / "cache"),
+                "QABOT_FEEDBACK_PATH": str(tmp_path / "feedback.jsonl"),
+                "QABOT_LOG_LEVEL": "WARNING",
+            }
+            child = await asyncio.create_subprocess_exec(
+                *(sys.executable, "-m", "bot", "discord", "--debug"),
+                cwd=tmp_path,
+                env=env,
+                stderr=subprocess.PIPE,
+            )
+            try:
+                await asyncio.wait_for(server.identified.wait(), 60)
+                sent = await server.slash("ask", {"question": "Who left Mali?"}, user_id=USER)
+                await server.wait_for(for_token(sent["token"]), timeout=30)
+            finally:
+                child.send_signal(signal.SIGTERM)
+                _, stderr = await asyncio.wait_for(child.communicate(), 30)
+            assert child.returncode is not None
+            return child.returncode, stderr.decode()
+
+    code, stderr = asyncio.run(scenario())
+    assert code == 0, stderr
+    debug_from = {line.split()[3] for line in stderr.splitlines() if " DEBUG " in line}
+    assert any(name.startswith("discord.") for name in debug_from), stderr
+    assert "bot.discord.answers:" in debug_from, stderr
     assert "fake-token" not in stderr
 
 
