@@ -137,6 +137,7 @@ class HasButtons(Protocol):
     buttons: ButtonDesk
 
 
+# The base of our buttons is never registered: its template matches no custom_id.
 class _OurButton(discord.ui.DynamicItem[Button], template=re.compile("(?!)")):
     """A button of ours: its click runs :meth:`press` with the client's desk."""
 
@@ -146,7 +147,8 @@ class _OurButton(discord.ui.DynamicItem[Button], template=re.compile("(?!)")):
     ) -> Self:
         """The button behind a click, rebuilt from what its custom_id says."""
         del interaction
-        assert isinstance(item, discord.ui.Button)
+        if not isinstance(item, discord.ui.Button):
+            raise TypeError(f"{match.string!r} names a button, not a {type(item).__name__}")
         return cls(item, match)
 
     def __init__(self, item: Button, match: re.Match[str]) -> None:
