@@ -20,6 +20,7 @@ from bot.core.chat import Chat
 from bot.core.conversation import ConversationMemory
 from bot.core.evaluation import EvalError, Report, evaluate, read_items
 from bot.core.inputs import clean_text
+from bot.logs import configure_logging
 from bot.settings import Settings
 from retrieval.cache import OpenedIndex, open_index
 from retrieval.documents import CorpusError
@@ -112,12 +113,6 @@ def build_parser() -> argparse.ArgumentParser:
     feeds.add_argument("action", nargs="?", choices=["list", "add", "remove", "refresh"])
     feeds.add_argument("feed_urls", nargs="*", metavar="URL")
     return parser
-
-
-def configure_logging(level: str) -> None:
-    """Log to stderr at ``level``; bm25s sets its own logger to DEBUG, so quiet it explicitly."""
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("bm25s").setLevel(max(logging.WARNING, logging.getLevelName(level)))
 
 
 def load_settings(args: argparse.Namespace) -> Settings:
@@ -308,7 +303,7 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_discord(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.discord_adapter import DiscordConfigError, run_discord
+    from bot.discord import DiscordConfigError, run_discord
 
     token = settings.discord_token
     if token is None or not token.get_secret_value().strip():
@@ -358,7 +353,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = getattr(args, "debug", False)
     try:
         settings = load_settings(args)
-        configure_logging("DEBUG" if debug else settings.log_level)
+        level = "DEBUG" if debug else settings.log_level
+        configure_logging(level, timestamps=args.command == "discord")
         return COMMANDS[args.command or "repl"](settings, args)
     except (UsageError, CorpusError, EvalError) as exc:
         if debug:

@@ -516,10 +516,14 @@ class FakeDiscord:
     async def click(
         self, custom_id: str, *, user_id: int, message: Json | None = None, in_guild: bool = True
     ) -> Json:
-        """A user clicks the button ``custom_id`` on ``message``."""
+        """A user clicks the button ``custom_id`` on ``message`` (by default: one holding it)."""
         data = self._interaction_base(3, user_id, in_guild=in_guild, permissions=NO_PERMISSIONS)
         data["data"] = {"custom_id": custom_id, "component_type": 2}
-        data["message"] = message or self.message_json("", author=self.bot_user)
+        if message is None:
+            message = self.message_json("", author=self.bot_user)
+            button = {"type": 2, "style": 2, "label": "button", "custom_id": custom_id}
+            message["components"] = [{"type": 1, "components": [button]}]
+        data["message"] = message
         await self.dispatch("INTERACTION_CREATE", data)
         return data
 

@@ -8,7 +8,7 @@ from rich.console import Console
 
 from bot.cli.render_text import render_answer, render_rich
 from bot.core.models import Answer, Citation
-from bot.discord_render import source_field
+from bot.discord.render import source_field
 
 URL = "https://news.example/2024/bridge"
 

@@ -10,10 +10,7 @@ from typing import Any
 import pytest
 
 from bot.news.follows import FollowedFeed, save_feeds
-from tests.bot.fake_discord import ALL_PERMISSIONS, FakeDiscord
-from tests.bot.news.site import NewsSite, Route, article_html, rss_xml
-from tests.bot.news.stories import BRIDGE, LIBRARY
-from tests.bot.test_discord_adapter import (
+from tests.bot.discord.test_client import (
     USER,
     RecordingChat,
     Running,
@@ -21,6 +18,9 @@ from tests.bot.test_discord_adapter import (
     for_token,
     start_bot,
 )
+from tests.bot.fake_discord import ALL_PERMISSIONS, FakeDiscord
+from tests.bot.news.site import NewsSite, Route, article_html, rss_xml
+from tests.bot.news.stories import BRIDGE, LIBRARY
 
 STAMP = "Thu, 02 May 2024 08:00:00 GMT"
 

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core.models import Answer, Citation
-from bot.discord_adapter import message_kwargs, strip_mentions_of
-from bot.discord_render import (
+from bot.discord.answers import strip_mentions_of
+from bot.discord.render import (
     CONTENT_LIMIT,
     DESCRIPTION_LIMIT,
     TITLE_LIMIT,
@@ -33,8 +33,8 @@ from bot.discord_render import (
     render_answer,
     render_context,
 )
-from tests.bot.fake_discord import FakeDiscord, Json, Request
-from tests.bot.test_discord_adapter import (
+from bot.discord.views import message_kwargs
+from tests.bot.discord.test_client import (
     NO_MENTIONS,
     USER,
     RecordingChat,
@@ -43,7 +43,8 @@ from tests.bot.test_discord_adapter import (
     sends,
     start_bot,
 )
-from tests.bot.test_discord_render import assert_within_limits
+from tests.bot.discord.test_render import assert_within_limits
+from tests.bot.fake_discord import FakeDiscord, Json, Request
 
 SNOWFLAKE = "123456789012345678"
 # What Discord turns into a ping: @everyone, @here, a user or a role. (A channel link,

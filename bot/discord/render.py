@@ -8,18 +8,13 @@ counted in code points, as ``len(discord.Embed)`` does.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from bot.core.models import Answer, Citation
 from retrieval.models import Frozen
-
-if TYPE_CHECKING:  # the news package pulls in trafilatura; only its types are needed here
-    from bot.news.articles import StoredArticle
-    from bot.news.ingestion import Outcome
 
 CONTENT_LIMIT = 2000
 TITLE_LIMIT = 256
@@ -48,7 +43,6 @@ BOLD = "**"
 _GUARD = "\x00"
 PREFIX = "qabot"
 
-Vote = Literal["up", "down"]
 ButtonStyle = Literal["primary", "secondary", "success", "danger"]
 
 
@@ -103,30 +97,6 @@ class Reply(Frozen):
     content: str | None = None
     embed: EmbedSpec | None = None
     buttons: tuple[ButtonSpec, ...] = ()
-
-
-class ContextRef(Frozen):
-    """A "Show context" button that names the cited sentence itself."""
-
-    doc_id: str
-    start: int
-
-
-class CitationRef(Frozen):
-    """A "Show context" button that points into a remembered answer (long doc ids)."""
-
-    key: str
-    n: int
-
-
-class VoteRef(Frozen):
-    """A 👍/👎 button on a remembered answer."""
-
-    key: str
-    vote: Vote
-
-
-ButtonRef = ContextRef | CitationRef | VoteRef
 
 
 def clip(text: str, limit: int) -> str:
@@ -222,7 +192,7 @@ def source_field(citation: Citation) -> EmbedField:
     # Both are 1-based already (retrieval.sentences numbers them for people).
     location = f"paragraph {citation.paragraph}, sentence {citation.position}"
     link = ""
-    if citation.url and _is_web_url(citation.url):
+    if citation.url and is_web_url(citation.url):
         link = f" · [{link_text(citation.title, LINK_TITLE_CHARS)}]({citation.url})"
     # A link cut short would show as raw markdown, so one that does not fit is left out.
     if len(location) + len(link) <= FIELD_VALUE_LIMIT // 2:
@@ -239,7 +209,7 @@ def link_text(title: str, limit: int) -> str:
     return escape_mentions(clip(text, limit)) or "article"
 
 
-def _is_web_url(url: str) -> bool:
+def is_web_url(url: str) -> bool:
     # Anything else would make Discord reject the whole message.
     return re.fullmatch(r"https?://[^\s<>()]+", url) is not None
 
@@ -329,6 +299,14 @@ def plain(text: str) -> Reply:
     return Reply(content=clip(escape_mentions(text), CONTENT_LIMIT))
 
 
+# What our buttons' custom_ids look like; discord.py's DynamicItem parses clicks with these
+# (bot.discord.views). [0-9], not \d: a custom_id with other digits is not one of ours.
+CONTEXT_ID = re.compile(rf"{PREFIX}:ctx:(?P<start>[0-9]+):(?P<doc_id>.+)", re.DOTALL)
+CITATION_ID = re.compile(rf"{PREFIX}:cit:(?P<key>[^:]+):(?P<n>[0-9]+)")
+VOTE_ID = re.compile(rf"{PREFIX}:vote:(?P<vote>up|down):(?P<key>.+)", re.DOTALL)
+CUSTOM_IDS = (CONTEXT_ID, CITATION_ID, VOTE_ID)
+
+
 def context_custom_id(citation: Citation, key: str) -> str:
     """A custom_id naming the cited sentence, or (long doc ids) the remembered answer."""
     direct = f"{PREFIX}:ctx:{citation.start}:{citation.doc_id}"
@@ -358,58 +336,3 @@ def vote_buttons(key: str, *, row: int) -> tuple[ButtonSpec, ...]:
         ButtonSpec(label="Helpful", emoji="👍", custom_id=f"{PREFIX}:vote:up:{key}", row=row),
         ButtonSpec(label="Not helpful", emoji="👎", custom_id=f"{PREFIX}:vote:down:{key}", row=row),
     )
-
-
-def parse_custom_id(custom_id: str) -> ButtonRef | None:
-    """What a button of ours refers to; ``None`` for anything else."""
-    head, _, rest = custom_id.partition(":")
-    kind, _, rest = rest.partition(":")
-    if head != PREFIX:
-        return None
-    first, _, tail = rest.partition(":")
-    if kind == "ctx" and first.isascii() and first.isdecimal() and tail:
-        return ContextRef(doc_id=tail, start=int(first))
-    if kind == "cit" and first and tail.isascii() and tail.isdecimal():
-        return CitationRef(key=first, n=int(tail))
-    if kind == "vote" and first in ("up", "down") and tail:
-        return VoteRef(key=tail, vote="up" if first == "up" else "down")
-    return None
-
-
-def render_sources(articles: Sequence[StoredArticle], describe: str) -> Reply:
-    """``/sources``: the newest fetched articles, each title a link, within one message."""
-    if not articles:
-        return plain(
-            f"Searching {describe}. No articles from the web yet: "
-            "the owner or a manager can use /add or /follow."
-        )
-    lines = [f"Searching {escape_markdown(describe)}. Newest articles:"]
-    for n, article in enumerate(articles, start=1):
-        date = f" · {escape_markdown(article.date)}" if article.date else ""
-        title = link_text(article.title, LINK_TITLE_CHARS)
-        line = f"{n}. [{title}]({article.url}){date}" if _is_web_url(article.url) else title
-        # Whole lines only: a link cut in half would show as raw markdown.
-        if sum(len(x) + 1 for x in lines) + len(line) > CONTENT_LIMIT:
-            break
-        lines.append(line)
-    return Reply(content=escape_mentions("\n".join(lines)))
-
-
-def news_line(outcome: Outcome) -> str:
-    """One line about an added article: a link to it, or why it failed."""
-    if outcome.status == "failed":
-        return f"Could not add {outcome.url}: {escape_markdown(outcome.reason)}"
-    title = link_text(outcome.title or outcome.url, LINK_TITLE_CHARS)
-    link = f"[{title}]({outcome.url})" if _is_web_url(outcome.url) else title
-    verb = {"added": "Added", "updated": "Updated", "unchanged": "Already current:"}
-    return f"{verb[outcome.status]} {link}"
-
-
-def render_news(lines: Sequence[str]) -> Reply:
-    """A reply made of whole news lines, as many as fit one message."""
-    kept: list[str] = []
-    for line in lines:
-        if sum(len(x) + 1 for x in kept) + len(line) > CONTENT_LIMIT:
-            break
-        kept.append(line)
-    return Reply(content=escape_mentions("\n".join(kept) or "Nothing to report."))

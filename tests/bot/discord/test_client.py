@@ -21,17 +21,11 @@ import pytest
 from pydantic import SecretStr
 
 from bot.core.models import Answer
-from bot.discord_adapter import (
-    AnswerMemory,
-    ChatCore,
-    Cooldown,
-    DiscordConfigError,
-    QABotClient,
-    conversation_id,
-    serve,
-    strip_mentions_of,
-)
-from bot.discord_render import (
+from bot.discord import ChatCore, DiscordConfigError, QABotClient, serve
+from bot.discord.answers import AnswerMemory, conversation_id, strip_mentions_of
+from bot.discord.cooldown import QuestionCooldown
+from bot.discord.feedback import FeedbackRecorder
+from bot.discord.render import (
     CONTENT_LIMIT,
     CUSTOM_ID_LIMIT,
     DESCRIPTION_LIMIT,
@@ -42,15 +36,14 @@ from bot.discord_render import (
     TITLE_LIMIT,
     TOTAL_LIMIT,
 )
-from bot.feedback import FeedbackRecorder
 from bot.settings import Settings
 from retrieval.index import UnknownDocumentError
+from tests.bot.discord.test_render import SENTENCE
+from tests.bot.discord.test_render import citation as cited
 from tests.bot.fake_discord import ALL_PERMISSIONS, FakeDiscord, Json, Request
-from tests.bot.test_discord_render import SENTENCE
-from tests.bot.test_discord_render import citation as cited
 from tests.conftest import BUNDLED
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PARAGRAPH = SENTENCE + " The decision for the withdrawal came in the summer."
 DECLINE = "I can't find that in the articles I have."
 USER = 100_000_000_000_000_500
@@ -264,16 +257,16 @@ def for_token(token: str) -> Callable[[Request], bool]:
 
 
 def test_cooldown_allows_a_burst_then_warns_once_per_spell() -> None:
-    now = [0.0]
-    cooldown = Cooldown(burst=2, window=10, clock=lambda: now[0])
+    now = [100.0]
+    cooldown = QuestionCooldown(burst=2, window=10, clock=lambda: now[0])
     assert [cooldown.check(1).allowed for _ in range(2)] == [True, True]
     blocked = cooldown.check(1)
     assert not blocked.allowed and blocked.warn and blocked.retry_after == 10
     assert not cooldown.check(1).warn  # told once; no second warning in the same spell
     assert cooldown.check(2).allowed  # other users are not affected
-    now[0] = 10.5
+    now[0] = 110.5
     assert cooldown.check(1).allowed
-    assert Cooldown(burst=1, window=0).check(1).allowed  # a zero window turns it off
+    assert QuestionCooldown(burst=1, window=0).check(1).allowed  # a zero window turns it off
 
 
 def test_answer_memory_is_bounded_and_keys_are_unique() -> None:
@@ -526,6 +519,45 @@ async def test_cooldown_answers_slash_with_an_ephemeral_slow_down_and_mentions_o
     assert len(running.chat.asked) == 5
 
 
+async def test_slash_mentions_and_dms_share_one_budget_per_user(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    running = await start_bot(
+        fake, tmp_path, discord_cooldown_burst=2, discord_cooldown_seconds=600
+    )
+    sent = await fake.slash("ask", {"question": "by slash"}, user_id=USER)
+    await fake.wait_for(for_token(sent["token"]))
+    await fake.send_message("by DM", user_id=USER, in_guild=False)
+    await fake.wait_for(is_channel_post(fake.dm_channel_id))
+    # Two questions spent the budget, whichever way they came: a mention is now refused.
+    await fake.send_message("by mention", user_id=USER, mention_bot=True)
+    (slow,) = await fake.wait_for(is_channel_post(fake.channel_id))
+    refused = await fake.slash("ask", {"question": "by slash again"}, user_id=USER)
+    (callback,) = await fake.wait_for(callback_for(refused["token"]))
+    assert await running.shutdown() == 0
+    assert "Slow down" in slow.body["content"]
+    assert callback.body["type"] == 4 and "Slow down" in callback.body["data"]["content"]
+    assert running.chat.questions == ["by slash", "by DM"]
+
+
+class FaultyContextChat(RecordingChat):
+    """A core whose paragraph look-up breaks."""
+
+    def context(self, doc_id: str, start: int) -> str:
+        raise RuntimeError("index exploded")
+
+
+async def test_a_fault_behind_a_button_still_answers_the_click(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    running = await start_bot(fake, tmp_path, FaultyContextChat())
+    click = await fake.click("qabot:ctx:412:minusma-withdrawal", user_id=USER)
+    (reply,) = await fake.wait_for(callback_for(click["token"]))
+    assert await running.shutdown() == 0
+    assert reply.body["data"]["flags"] == 64
+    assert "something went wrong" in reply.body["data"]["content"]
+
+
 async def test_buttons_show_context_and_record_votes(bot: Running) -> None:
     fake = bot.fake
     sent = await fake.slash("ask", {"question": "How many died?"}, user_id=USER)
@@ -725,13 +757,15 @@ def test_run_discord_exits_zero_on_sigterm(tmp_path: Path) -> None:
         """
         import asyncio, json, sys
         from pydantic import SecretStr
-        from bot.discord_adapter import run_discord
+        from bot.discord import run_discord
+        from bot.logs import configure_logging
         from bot.settings import Settings
-        from tests.bot.test_discord_adapter import RecordingChat
+        from tests.bot.discord.test_client import RecordingChat
         api_base, gateway, token, feedback = sys.argv[1:5]
         settings = Settings(_env_file=None, discord_token=SecretStr(token),
                             discord_api_base=api_base, discord_gateway=gateway,
                             feedback_path=feedback, log_level="INFO")
+        configure_logging(settings.log_level, timestamps=True)
         sys.exit(run_discord(settings, RecordingChat()))
         """
     )
@@ -816,6 +850,45 @@ def test_qabot_discord_answers_through_the_two_settings(tmp_path: Path) -> None:
     code, stderr, edit = asyncio.run(scenario())
     assert code == 0, stderr
     assert "310 peacekeepers" in edit.body["embeds"][0]["description"]
+    assert "fake-token" not in stderr
+
+
+@pytest.mark.slow
+def test_qabot_discord_debug_logs_at_debug(tmp_path: Path) -> None:
+    """``--debug`` wins over QABOT_LOG_LEVEL for qabot's loggers and discord.py's alike."""
+
+    async def scenario() -> tuple[int, str]:
+        async with FakeDiscord() as server:
+            env = {
+                **{k: v for k, v in os.environ.items() if not k.startswith("QABOT_")},
+                "QABOT_DISCORD_TOKEN": server.token,
+                "QABOT_DISCORD_API_BASE": server.api_base,
+                "QABOT_DISCORD_GATEWAY": server.gateway_url,
+                "QABOT_CACHE_DIR": str(tmp_path / "cache"),
+                "QABOT_FEEDBACK_PATH": str(tmp_path / "feedback.jsonl"),
+                "QABOT_LOG_LEVEL": "WARNING",
+            }
+            child = await asyncio.create_subprocess_exec(
+                *(sys.executable, "-m", "bot", "discord", "--debug"),
+                cwd=tmp_path,
+                env=env,
+                stderr=subprocess.PIPE,
+            )
+            try:
+                await asyncio.wait_for(server.identified.wait(), 60)
+                sent = await server.slash("ask", {"question": "Who left Mali?"}, user_id=USER)
+                await server.wait_for(for_token(sent["token"]), timeout=30)
+            finally:
+                child.send_signal(signal.SIGTERM)
+                _, stderr = await asyncio.wait_for(child.communicate(), 30)
+            assert child.returncode is not None
+            return child.returncode, stderr.decode()
+
+    code, stderr = asyncio.run(scenario())
+    assert code == 0, stderr
+    debug_from = {line.split()[3] for line in stderr.splitlines() if " DEBUG " in line}
+    assert any(name.startswith("discord.") for name in debug_from), stderr
+    assert "bot.discord.answers:" in debug_from, stderr
     assert "fake-token" not in stderr
 
 
@@ -911,7 +984,7 @@ async def test_reload_rebuilds_off_the_loop_while_answering(
 
 
 async def test_in_daemon_thread_returns_results_and_raises_errors() -> None:
-    from bot.discord_adapter import in_daemon_thread
+    from bot.discord.reloading import in_daemon_thread
 
     assert await in_daemon_thread(lambda: threading.current_thread().daemon) is True
 
@@ -929,7 +1002,7 @@ def test_a_running_rebuild_does_not_hold_up_the_exit() -> None:
     script = textwrap.dedent(
         """
         import asyncio, time
-        from bot.discord_adapter import in_daemon_thread
+        from bot.discord.reloading import in_daemon_thread
 
         async def main():
             try:

@@ -32,10 +32,10 @@ import pytest
 from pydantic import SecretStr
 
 from bot.core.models import Answer
-from bot.discord_adapter import DiscordConfigError, conversation_id, serve
+from bot.discord import DiscordConfigError, serve
+from bot.discord.answers import conversation_id
 from bot.settings import Settings
-from tests.bot.fake_discord import FakeDiscord, Json, Request
-from tests.bot.test_discord_adapter import (
+from tests.bot.discord.test_client import (
     ROOT,
     USER,
     RecordingChat,
@@ -48,6 +48,7 @@ from tests.bot.test_discord_adapter import (
     reply_to,
     start_bot,
 )
+from tests.bot.fake_discord import FakeDiscord, Json, Request
 
 USERS = [USER + 1_000 + i for i in range(20)]
 ROUNDS = 10
@@ -391,7 +392,7 @@ async def test_a_reply_that_keeps_failing_is_logged_and_the_next_question_works(
     assert await running.shutdown() == 0
     assert title_of(landed) == "And the next question?"
     (failure,) = [r for r in caplog.records if "could not deliver" in r.getMessage()]
-    assert failure.levelno == logging.ERROR and failure.name == "bot.discord_adapter"
+    assert failure.levelno == logging.ERROR and failure.name == "bot.discord.client"
     assert "500" in failure.getMessage()
     # Handled by the adapter, not left to discord.py's "Ignoring exception" handler.
     assert "Ignoring exception" not in caplog.text

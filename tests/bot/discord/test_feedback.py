@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.core.models import Citation
-from bot.feedback import FeedbackRecord, FeedbackRecorder
+from bot.discord.feedback import FeedbackRecord, FeedbackRecorder
 
 CITATION = Citation(
     n=1,
