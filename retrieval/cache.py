@@ -39,7 +39,6 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from retrieval.documents import (
-    CorpusError,
     CorpusFile,
     duplicate_of,
     duplicate_warning,
@@ -47,6 +46,7 @@ from retrieval.documents import (
     unique_doc_ids,
 )
 from retrieval.engines import Bm25sEngine, Engine, build_engine_from_arrays
+from retrieval.errors import CorpusError, IndexUnusableError
 from retrieval.index import Analysis, BM25Params, SentenceIndex
 from retrieval.models import IndexStats, LoadWarning
 from retrieval.segments import (
@@ -70,7 +70,7 @@ log = logging.getLogger(__name__)
 UNSETTLED_SUFFIX = "-unsettled"
 
 
-class CacheError(Exception):
+class CacheError(IndexUnusableError):
     """A cached index that is missing a file, truncated, or fails its checksum."""
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from retrieval.errors import CorpusError
 from retrieval.models import Document, LoadWarning
 
 SUFFIXES = frozenset({".txt", ".md"})
@@ -19,10 +20,6 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", r
 _BINARY_SAMPLE = 1024
 _CONTROL = frozenset(range(0, 9)) | frozenset({11, 12}) | frozenset(range(14, 32)) - {27}
 _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
-
-
-class CorpusError(Exception):
-    """The corpus folder cannot be used at all (missing, not a folder, nothing loadable)."""
 
 
 class CorpusFile:

@@ -10,15 +10,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from retrieval.engines import Engine, EngineName, build_engine_from_arrays, lucene_idf
+from retrieval.errors import UnknownDocumentError
 from retrieval.models import Document, Hit
 from retrieval.segments import DocumentTable, Segment, analyse_documents
 from retrieval.tokens import Tokenizer
 
 IntArray = NDArray[np.int32]
-
-
-class UnknownDocumentError(LookupError):
-    """An article id that the index does not hold; the message names the closest ids."""
 
 
 @dataclass(frozen=True)

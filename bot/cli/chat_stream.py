@@ -19,7 +19,7 @@ from bot.cli.render_text import render_answer
 from bot.core.chat import Chat
 from bot.core.inputs import clean_text
 from bot.core.models import Answer
-from retrieval.index import UnknownDocumentError
+from retrieval.errors import UnknownDocumentError
 from retrieval.models import Frozen
 
 DEFAULT_CONVERSATION = "stdin"

@@ -18,13 +18,13 @@ from bot.cli.progress import index_progress
 from bot.cli.render_text import render_answer, render_hits
 from bot.core.chat import Chat
 from bot.core.conversation import ConversationMemory
-from bot.core.evaluation import EvalError, Report, evaluate, read_items
+from bot.core.evaluation import Report, evaluate, read_items
 from bot.core.inputs import clean_text
 from bot.logs import configure_logging
 from bot.settings import Settings
 from retrieval.cache import OpenedIndex, open_index
-from retrieval.documents import CorpusError
-from retrieval.index import BM25Params, SentenceIndex, UnknownDocumentError
+from retrieval.errors import BadInputError, QabotError, UnknownDocumentError
+from retrieval.index import BM25Params, SentenceIndex
 from retrieval.models import IndexStats, LoadWarning
 
 EXIT_OK, EXIT_FAULT, EXIT_USAGE = 0, 1, 2
@@ -32,7 +32,7 @@ MAX_WARNINGS_SHOWN = 20
 log = logging.getLogger("qabot")
 
 
-class UsageError(Exception):
+class UsageError(BadInputError):
     """Bad command-line usage or settings (exit 2)."""
 
 
@@ -303,7 +303,7 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_discord(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.discord import DiscordConfigError, run_discord
+    from bot.discord import run_discord
 
     token = settings.discord_token
     if token is None or not token.get_secret_value().strip():
@@ -311,10 +311,7 @@ def cmd_discord(settings: Settings, args: argparse.Namespace) -> int:
             "QABOT_DISCORD_TOKEN is not set; put the bot token in the environment or .env"
         )
     chat, _ = build_chat(settings)
-    try:
-        return run_discord(settings, chat, sync=args.sync or "none")
-    except DiscordConfigError as exc:
-        raise UsageError(str(exc)) from None
+    return run_discord(settings, chat, sync=args.sync or "none")
 
 
 def cmd_add(settings: Settings, args: argparse.Namespace) -> int:
@@ -326,12 +323,9 @@ def cmd_add(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_feeds(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.news.commands import FeedsUsageError, run_feeds
+    from bot.news.commands import run_feeds
 
-    try:
-        return run_feeds(settings, args.action or "list", args.feed_urls)
-    except FeedsUsageError as exc:
-        raise UsageError(str(exc)) from None
+    return run_feeds(settings, args.action or "list", args.feed_urls)
 
 
 COMMANDS = {
@@ -356,11 +350,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         level = "DEBUG" if debug else settings.log_level
         configure_logging(level, timestamps=args.command == "discord")
         return COMMANDS[args.command or "repl"](settings, args)
-    except (UsageError, CorpusError, EvalError) as exc:
+    except QabotError as exc:
+        # The one place faults become exit codes: 2 for usage, settings and input, 1 else.
         if debug:
             raise
         print(f"qabot: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

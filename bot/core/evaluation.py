@@ -12,12 +12,13 @@ from pydantic import Field, ValidationError, field_validator
 
 from bot.core.inputs import clean_text
 from bot.core.models import Answer
+from retrieval.errors import BadInputError
 from retrieval.models import Frozen
 
 _SPACE = re.compile(r"\s+")
 
 
-class EvalError(Exception):
+class EvalError(BadInputError):
     """The question file cannot be read or a line is not in the evaluation format."""
 
 

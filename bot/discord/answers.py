@@ -16,7 +16,7 @@ from typing import Protocol
 
 from bot.core.models import Answer
 from bot.discord.render import Reply, plain, render_answer
-from retrieval.index import UnknownDocumentError
+from retrieval.errors import UnknownDocumentError
 
 log = logging.getLogger(__name__)
 

@@ -6,11 +6,12 @@ import re
 from typing import Literal
 
 from bot.settings import Settings
+from retrieval.errors import BadInputError
 
 SyncMode = Literal["none", "global", "guild"]
 
 
-class DiscordConfigError(Exception):
+class DiscordConfigError(BadInputError):
     """A setting the Discord bot cannot run with; the message names the setting."""
 
 

@@ -13,11 +13,12 @@ from bot.news.follows import FeedsFileError, load_feeds, save_feeds
 from bot.news.ingestion import FeedReport, Outcome, Summary, ingest
 from bot.news.urls import canonical_url, parse_web_url
 from bot.settings import Settings
+from retrieval.errors import BadInputError
 
 EXIT_OK, EXIT_FAULT = 0, 1
 
 
-class FeedsUsageError(Exception):
+class FeedsUsageError(BadInputError):
     """``qabot feeds`` was asked for something it cannot do (exit 2)."""
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.news.articles import write_atomically
+from retrieval.errors import BadInputError
 
 FEEDS_FILE = ".qabot-feeds.json"
 
@@ -25,7 +26,7 @@ class FollowedFeed(BaseModel):
     seen: dict[str, str] = {}
 
 
-class FeedsFileError(Exception):
+class FeedsFileError(BadInputError):
     """The followed-feeds file cannot be read; the message names it and the fix."""
 
 

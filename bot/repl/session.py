@@ -21,7 +21,7 @@ from rich.console import Console
 from bot.cli.render_text import render_answer, render_candidates, render_rich, terminal_safe
 from bot.core.chat import Chat
 from bot.core.inputs import clean_text
-from retrieval.index import UnknownDocumentError
+from retrieval.errors import UnknownDocumentError
 
 PROMPT = "qabot> "
 CONVERSATION = "repl"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.documents import CorpusError, load_corpus, parse_front_matter
+from retrieval.documents import load_corpus, parse_front_matter
+from retrieval.errors import CorpusError
 
 
 def write(path: Path, data: str | bytes) -> Path:

@@ -14,7 +14,8 @@ from bot.core.chat import Chat
 from bot.core.evaluation import evaluate, read_items
 from bot.repl.session import run_repl
 from retrieval.documents import load_corpus
-from retrieval.index import SentenceIndex, UnknownDocumentError
+from retrieval.errors import UnknownDocumentError
+from retrieval.index import SentenceIndex
 
 pytestmark = pytest.mark.usefixtures("isolated_cli")
 

@@ -37,7 +37,7 @@ from bot.discord.render import (
     TOTAL_LIMIT,
 )
 from bot.settings import Settings
-from retrieval.index import UnknownDocumentError
+from retrieval.errors import UnknownDocumentError
 from tests.bot.discord.test_render import SENTENCE
 from tests.bot.discord.test_render import citation as cited
 from tests.bot.fake_discord import ALL_PERMISSIONS, FakeDiscord, Json, Request
