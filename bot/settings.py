@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     b: float = Field(default=0.4, ge=0, le=1)
     cache_dir: Path = Field(default_factory=default_cache_dir)
     use_cache: bool = True
-    top_k: int = Field(default=5, ge=1, le=100)
+    top_k: int = Field(default=15, ge=1, le=1000)
     max_question_chars: int = Field(default=1000, ge=10, le=100_000)
     conversation_turns: int = Field(default=4, ge=1, le=50)
     conversation_ttl_seconds: float = Field(default=1800, gt=0)

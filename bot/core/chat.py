@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from bot.core.answerer import Candidate, compose, plan, rank
+from bot.core.answerer import CANDIDATES, Candidate, compose, plan, rank
 from bot.core.conversation import ConversationMemory, TurnMemory
 from bot.core.gathering import IndexView, conversation_names, describe, evidence_for, gather
 from bot.core.inputs import clean_text
@@ -24,7 +24,7 @@ class Chat:
         index: SentenceIndex,
         memory: ConversationMemory | None = None,
         *,
-        top_k: int = 5,
+        top_k: int = CANDIDATES,
         max_question_chars: int = 1000,
         loader: IndexLoader | None = None,
     ) -> None:
@@ -105,11 +105,11 @@ class Chat:
         hits, evidence = gather(view, the_plan, state, article, self._top_k)
         return rank(the_plan, hits, evidence, view.lexicon)
 
-    def search(self, query: str, k: int | None = None, article: str | None = None) -> list[Hit]:
+    def search(self, query: str, k: int = 5, article: str | None = None) -> list[Hit]:
         """The ranked sentences for a query (inside one article if given), no answer composed."""
         if article is not None:
             self.index.require(article)
-        return self.index.search(query, k or self._top_k, within=article)
+        return self.index.search(query, k, within=article)
 
     def articles(self, text: str = "", limit: int = 25) -> list[tuple[str, str]]:
         """Up to ``limit`` (doc_id, title) pairs whose title or id holds ``text`` (any case)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.core.answerer import CANDIDATES, Evidence, Lexicon, Plan, needs_context, rank
+from bot.core.answerer import Evidence, Lexicon, Plan, needs_context, rank
 from bot.core.conversation import ConversationState
 from bot.core.models import Answer
 from bot.core.phrases import names_in
@@ -113,7 +113,6 @@ def _candidates(
     """The question's own search (inside one article or not) plus, in a conversation, the
     sentences around the last answer; a news-length article is read whole."""
     index = view.index
-    k = max(k, CANDIDATES)
     hits = index.search(the_plan.query, k, within=within) if the_plan.query else []
     anchor = state.anchor
     if anchor is not None and (within is None or index.doc_of(anchor) != within):

@@ -191,3 +191,9 @@ def test_it_after_a_which_question_means_its_topic_not_the_asked_noun(chat: Chat
     answer = chat.ask("When did it happen?", "pact")
     assert answer.answered and answer.highlight == "September"
     assert "Alliance of Sahel States" in answer.citations[0].sentence
+
+
+def test_top_k_is_how_many_sentences_the_answerer_reranks(index: SentenceIndex) -> None:
+    question = "How many peacekeepers lost their lives?"
+    assert len(Chat(index, top_k=2).explain(question)) == 2
+    assert len(Chat(index, top_k=15).explain(question)) > 2
