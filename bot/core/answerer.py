@@ -110,7 +110,6 @@ _ADJACENCY_WEIGHT = 0.5
 _ADJACENT_WITHIN = 2  # term positions apart that still count as "next to each other"
 _INHERITED_WEIGHT = 0.5  # a follow-up's borrowed words matter less than its own
 _SYNONYM_CREDIT = 0.8  # a synonym covers a question word, a little less surely than the word
-_WEIGH_BY_SYNONYMS = True
 _TYPE_WORD_WEIGHT = 0.3  # "year" in "which year": describes the answer, need not be quoted
 # Declining: the best sentence (with the one before it) must cover this share of the
 # question's weighted content. At 0.25, under 1% of SQuAD dev questions are declined.
@@ -120,13 +119,9 @@ _MIN_COVERAGE_IN_CONVERSATION = 0.0
 # declined unless that sentence covers nearly all of the question.
 _NEEDS_PHRASE = frozenset({QuestionKind.COUNT, QuestionKind.DATE})
 _PHRASELESS_BELOW = 0.55
-_UNKNOWN_NAME_DECLINES = True
 # A name the articles never mention ("Canada", "Pele") means they are about something else,
 # unless the rest of the question is matched so well that it is likely a misspelt name.
 _NAME_DECLINE_BELOW = 0.5
-# The noun a question asks about ("how many *goals*", "the *capital* of") unknown to the
-# articles, and no synonym of it in the best sentence: they do not answer it.
-_FOCUS_DECLINES = True
 _DEFINITION_VERBS = frozenset({"mean", "means", "meant", "stand", "stands", "define"})
 _DEFINITION_VERB = re.compile(r"\b(?:stands?\s+for|mean[st]?|define)\b", re.IGNORECASE)
 # Conversation priors (see ``conversation_prior``), fitted on CoQA-CNN dev stories, both
@@ -425,7 +420,7 @@ def slot_weight(slot: Slot, evidence: Evidence) -> float:
             for alt in slot.alternatives
             if alt and all(t in evidence.weights for t in alt)
         ]
-    if not known and _WEIGH_BY_SYNONYMS:
+    if not known:
         # A word the articles never use but say otherwise ("leave" as "withdrawal") weighs as
         # what they say, not as an unknown word.
         known = [evidence.weights[t] for t in slot.synonym_terms if t in evidence.weights]
@@ -568,16 +563,17 @@ def decline_reason(the_plan: Plan, best: Candidate | None, evidence: Evidence) -
     """Why the articles do not answer the question (None when the best sentence will do)."""
     if best is None:
         return "no sentence matches"
-    if _UNKNOWN_NAME_DECLINES and best.support < _NAME_DECLINE_BELOW:
+    if best.support < _NAME_DECLINE_BELOW:
         unknown = [
             n for n in the_plan.names if not any(True for _ in _known(n, the_plan, evidence))
         ]
         if unknown:
             return f"the articles never mention {' '.join(unknown)}"
+    # The noun a question asks about ("how many *goals*", "the *capital* of") unknown to the
+    # articles, and no synonym of it in the best sentence: they do not answer it.
     focus = next((s for s in the_plan.slots if s.word.lower() == the_plan.focus), None)
     if (
-        _FOCUS_DECLINES
-        and focus is not None
+        focus is not None
         and not any(t in evidence.weights for t in focus.terms)
         and not focus.synonym_terms & (best.held or set(best.hit.matched))
     ):

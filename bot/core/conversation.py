@@ -88,7 +88,7 @@ _ELLIPTICAL_WORDS = 5
 # something named before, as a pronoun does.
 _STAND_IN_OTHERS = 1
 _DETERMINERS = frozenset("the this that these those".split())
-_GENERAL_NOUNS = frozenset(
+_STAND_IN_NOUNS = frozenset(
     """country countries nation nations state city town region area organisation
     organization group groups mission operation force forces government regime company firm
     team party bloc alliance army president leader man woman person people event attack
@@ -98,7 +98,7 @@ _GENERAL_NOUNS = frozenset(
 
 def _stand_ins(words: list[str]) -> list[str]:
     """The general nouns a question uses as references: "country" in "How safe is the country?"."""
-    return [b for a, b in itertools.pairwise(words) if a in _DETERMINERS and b in _GENERAL_NOUNS]
+    return [b for a, b in itertools.pairwise(words) if a in _DETERMINERS and b in _STAND_IN_NOUNS]
 
 
 def content_words(text: str, terms: Terms) -> list[str]:

@@ -39,7 +39,7 @@ _PLACE_NOUNS = frozenset(
     district street building site sites camp camps ocean sea mountain""".split()
 )
 _TYPE_NOUNS = _COUNT_NOUNS | _DATE_NOUNS | _PERSON_NOUNS | _PLACE_NOUNS
-_GENERAL_NOUNS = frozenset(
+_VAGUE_NOUNS = frozenset(
     """name names type kind sort term number amount part example purpose role one ones thing
     things way ways reason result main first last other same""".split()
 )
@@ -254,7 +254,7 @@ def focus_word(question: str) -> str | None:
 
 def _specific(word: str) -> str | None:
     """A focus word unless it is too general to say what the question is about."""
-    return None if word in _GENERAL_NOUNS else word
+    return None if word in _VAGUE_NOUNS else word
 
 
 def _head_nouns(after: list[str]) -> set[str]:
