@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from retrieval.engines import Engine, EngineName, build_engine_from_arrays, lucene_idf
+from retrieval.engines import Engine, EngineName, build_engine_from_arrays
 from retrieval.errors import UnknownDocumentError
 from retrieval.models import Document, Hit
 from retrieval.segments import DocumentTable, Segment, analyse_documents
@@ -39,12 +39,6 @@ class Analysis:
     vocabulary: dict[str, int]
     term_ids: IntArray
     indptr: NDArray[np.int64]
-
-    def corpus_ids(self) -> list[list[int]]:
-        """Each sentence's term ids as a list (what the engines index)."""
-        ids = self.term_ids.tolist()
-        ptr = self.indptr.tolist()
-        return [ids[ptr[i] : ptr[i + 1]] for i in range(len(ptr) - 1)]
 
 
 def analyse(documents: Sequence[Document], tokenizer: Tokenizer) -> Analysis:
@@ -127,42 +121,6 @@ class SentenceIndex:
         """True when some sentence holds the index term."""
         return term in self.analysis.vocabulary
 
-    def term_weights(self, terms: Iterable[str]) -> dict[str, float]:
-        """The IDF the index scores each term with (terms it does not hold are left out)."""
-        vocabulary = self.analysis.vocabulary
-        n = len(self)
-        return {
-            term: lucene_idf(self.engine.document_frequency(vocabulary[term]), n)
-            for term in terms
-            if term in vocabulary
-        }
-
-    def term_evidence(
-        self, rows: Iterable[int], terms: Iterable[str]
-    ) -> tuple[dict[int, frozenset[str]], dict[int, tuple[str, ...]]]:
-        """From the stored term ids (no re-tokenising), for each sentence row: which of
-        ``terms`` the sentence before it in the same paragraph holds, and the row's own terms
-        in order ("" for a term not in ``terms``)."""
-        vocabulary = self.analysis.vocabulary
-        wanted = {vocabulary[t]: t for t in terms if t in vocabulary}
-        if not wanted:
-            return {}, {}
-        bounds, term_ids, ptr = self.analysis.bounds, self.analysis.term_ids, self.analysis.indptr
-        before: dict[int, frozenset[str]] = {}
-        sequences: dict[int, tuple[str, ...]] = {}
-        for i in rows:
-            ids = term_ids[int(ptr[i]) : int(ptr[i + 1])].tolist()
-            sequences[i] = tuple(wanted.get(t, "") for t in ids)
-            if i > 0 and bounds[i - 1, 0] == bounds[i, 0] and bounds[i - 1, 3] == bounds[i, 3]:
-                held = frozenset(
-                    wanted[t]
-                    for t in term_ids[int(ptr[i - 1]) : int(ptr[i])].tolist()
-                    if t in wanted
-                )
-                if held:
-                    before[i] = held
-        return before, sequences
-
     def query_terms(self, query: str) -> list[tuple[str, int]]:
         """The distinct terms of a query that the index knows, with their ids."""
         vocab = self.analysis.vocabulary
@@ -229,17 +187,6 @@ class SentenceIndex:
             self._ids = self.doc_ids()
         return self._ids[int(self.analysis.bounds[row, 0])]
 
-    def occurrences(self, term: str, doc_id: str) -> int:
-        """How often an index term occurs in one document (0 for unknown ones)."""
-        term_id = self.analysis.vocabulary.get(term)
-        rows = self.rows_of(doc_id)
-        if term_id is None or rows is None:
-            return 0
-        lo, hi = rows
-        ptr = self.analysis.indptr
-        ids = np.asarray(self.analysis.term_ids[int(ptr[lo]) : int(ptr[hi])])
-        return int(np.count_nonzero(ids == term_id))
-
     def rows_of(self, doc_id: str) -> tuple[int, int] | None:
         """The global sentence numbers ``[lo, hi)`` of one document, or None if unknown."""
         doc_no = self._doc_number(doc_id)
@@ -248,21 +195,6 @@ class SentenceIndex:
     def sentence(self, index: int) -> Hit:
         """The sentence at a global position (score 0, no matched terms)."""
         return self._hit(index, 0.0, [])
-
-    def neighbours(self, hit: Hit) -> tuple[Hit | None, Hit | None]:
-        """The sentences just before and after a hit within the same paragraph."""
-        before = after = None
-        bounds = self.analysis.bounds
-        i = hit.index
-        if i > 0 and bounds[i - 1, 0] == bounds[i, 0] and bounds[i - 1, 3] == bounds[i, 3]:
-            before = self.sentence(i - 1)
-        if (
-            i + 1 < len(self)
-            and bounds[i + 1, 0] == bounds[i, 0]
-            and bounds[i + 1, 3] == bounds[i, 3]
-        ):
-            after = self.sentence(i + 1)
-        return before, after
 
     def paragraph(self, doc_id: str, start: int) -> str:
         """The paragraph holding the sentence starting at ``start`` in ``doc_id`` ("" if none)."""

@@ -17,6 +17,7 @@ from bot.core.phrases import names_in
 from retrieval.engines import lucene_idf
 from retrieval.index import SentenceIndex
 from retrieval.models import Hit
+from retrieval.statistics import neighbours, occurrences, term_evidence, term_weights
 
 # Within a conversation: the window around the previous answer that is always considered
 # (in an article too long to read whole).
@@ -77,7 +78,9 @@ def gather(
     index, terms = view.index, view.lexicon.terms
     # A name the article never mentions says the question is about another article; anything
     # less (a better-matching sentence elsewhere) proved a poorer guide.
-    elsewhere = [n for n in the_plan.names if not any(index.occurrences(t, stay) for t in terms(n))]
+    elsewhere = [
+        n for n in the_plan.names if not any(occurrences(index, t, stay) for t in terms(n))
+    ]
     if not elsewhere:
         return inside
     outside = _candidates(view, the_plan, state, None, k, chosen=False)
@@ -145,12 +148,12 @@ def evidence_for(view: IndexView, the_plan: Plan, hits: list[Hit]) -> Evidence:
     previous: dict[int, Hit] = {}
     for hit in hits:
         if needs_context(hit.sentence):
-            before, _after = index.neighbours(hit)
+            before, _after = neighbours(index, hit)
             if before is not None:
                 previous[hit.index] = before
-    context_terms, sequences = index.term_evidence((h.index for h in hits), searched)
+    context_terms, sequences = term_evidence(index, (h.index for h in hits), searched)
     return Evidence(
-        weights=index.term_weights(own | {t for s in the_plan.slots for t in s.synonym_terms}),
+        weights=term_weights(index, own | {t for s in the_plan.slots for t in s.synonym_terms}),
         # A word the articles never use says more than the rarest word they do use.
         unknown_weight=lucene_idf(0, max(1, len(index))),
         previous=previous,
@@ -176,7 +179,7 @@ def conversation_names(
 
         def salience(name: str) -> int:
             return max(
-                (index.occurrences(t, first.doc_id) for w in name.split() for t in terms(w)),
+                (occurrences(index, t, first.doc_id) for w in name.split() for t in terms(w)),
                 default=0,
             )
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from retrieval.documents import load_corpus
 from retrieval.index import BM25Params, SentenceIndex
 from retrieval.models import Document
+from retrieval.statistics import neighbours
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +66,7 @@ def test_ties_are_broken_by_document_then_position() -> None:
 
 def test_neighbours_and_paragraph(minusma: SentenceIndex) -> None:
     hit = minusma.search("Security Council voted deadline December 31", 1)[0]
-    before, after = minusma.neighbours(hit)
+    before, after = neighbours(minusma, hit)
     assert before is not None and "12,000 peacemakers" in before.sentence
     assert after is None  # last sentence of its paragraph
     paragraph = minusma.paragraph(hit.doc_id, hit.start)
