@@ -190,7 +190,7 @@ class Fetcher:
                             raise NewsError(url, f"HTTP {response.status} without a Location")
                         return location
                     if response.status == 304:
-                        return self._fetched(url, current, response, b"")
+                        return _fetched(url, current, response, b"")
                     if response.status >= 400:
                         reason = response.reason or ""
                         raise NewsError(
@@ -200,8 +200,8 @@ class Fetcher:
                     if content_type not in accepted:
                         wanted = " or ".join(sorted(accepted))
                         raise NewsError(url, f"content type {content_type!r} is not {wanted}")
-                    body = await self._read_limited(url, response, max_bytes)
-                    return self._fetched(url, current, response, body)
+                    body = await _read_limited(url, response, max_bytes)
+                    return _fetched(url, current, response, body)
             except TimeoutError:
                 raise NewsError(url, f"timed out after {self.policy.timeout_seconds:g} s") from None
             except aiohttp.ClientConnectorError as exc:
@@ -217,34 +217,6 @@ class Fetcher:
         peer = peer_address(response)
         if not self.policy.allow_private and peer is not None and not is_public(peer):
             raise NewsError(url, refusal(response.url.host or peer, peer))
-
-    @staticmethod
-    async def _read_limited(url: str, response: aiohttp.ClientResponse, limit: int) -> bytes:
-        if response.content_length is not None and response.content_length > limit:
-            raise NewsError(url, f"too large ({response.content_length:,} bytes; limit {limit:,})")
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.content.iter_chunked(CHUNK):
-            size += len(chunk)
-            if size > limit:
-                # Stop reading: the rest of a huge page is never downloaded.
-                raise NewsError(url, f"too large (more than {limit:,} bytes)")
-            chunks.append(chunk)
-        return b"".join(chunks)
-
-    @staticmethod
-    def _fetched(
-        url: str, current: yarl.URL, response: aiohttp.ClientResponse, body: bytes
-    ) -> Fetched:
-        return Fetched(
-            url=url,
-            final_url=str(current),
-            status=response.status,
-            content_type=response.content_type.lower(),
-            body=body,
-            etag=response.headers.get("ETag"),
-            last_modified=response.headers.get("Last-Modified"),
-        )
 
     async def _wait_for_host(self, host: str) -> None:
         delay = self.policy.host_delay_seconds
@@ -285,3 +257,29 @@ class Fetcher:
             # Unreachable (refused, timed out, no connection): the page would fail the same way.
             raise NewsError(str(url), exc.reason) from None
         return RobotsRules()
+
+
+async def _read_limited(url: str, response: aiohttp.ClientResponse, limit: int) -> bytes:
+    if response.content_length is not None and response.content_length > limit:
+        raise NewsError(url, f"too large ({response.content_length:,} bytes; limit {limit:,})")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.content.iter_chunked(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            # Stop reading: the rest of a huge page is never downloaded.
+            raise NewsError(url, f"too large (more than {limit:,} bytes)")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _fetched(url: str, current: yarl.URL, response: aiohttp.ClientResponse, body: bytes) -> Fetched:
+    return Fetched(
+        url=url,
+        final_url=str(current),
+        status=response.status,
+        content_type=response.content_type.lower(),
+        body=body,
+        etag=response.headers.get("ETag"),
+        last_modified=response.headers.get("Last-Modified"),
+    )
