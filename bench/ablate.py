@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.core import answerer
+from bot.core import lexicon
 from bot.core.chat import Chat
 from bot.core.evaluation import evaluate, read_items
 from retrieval.documents import load_corpus
@@ -57,12 +57,12 @@ def _none(*_args: object) -> tuple[str, ...]:
     return ()
 
 
-# Each list and how to switch it off: the module attributes the answerer reads.
+# Each list and how to switch it off: the module attributes the lexicon reads.
 # (Dropped after this table showed no gain: a looser news thesaurus, which cost 1.2 points on
 # CoQA-CNN; phrasal verbs and idioms, which moved no set; a hand list of irregular forms,
 # replaced by lemminflect's tables.)
 LISTS: dict[str, dict[str, object]] = {
-    "thesaurus (answerer.THESAURUS)": {"THESAURUS": ()},
+    "thesaurus (lexicon.THESAURUS)": {"THESAURUS": ()},
     "inflections (lemminflect, lexicon.inflections)": {"inflections": _none},
     "demonyms (lexicon.demonym_forms)": {"demonym_forms": _none},
     "number words (lexicon.number_forms)": {"number_forms": _none},
@@ -71,15 +71,15 @@ LISTS: dict[str, dict[str, object]] = {
 
 @contextlib.contextmanager
 def without(attributes: dict[str, object]) -> Iterator[None]:
-    """Replace answerer module attributes for the duration of the block."""
-    saved = {name: getattr(answerer, name) for name in attributes}
+    """Replace lexicon module attributes for the duration of the block."""
+    saved = {name: getattr(lexicon, name) for name in attributes}
     try:
         for name, value in attributes.items():
-            setattr(answerer, name, value)
+            setattr(lexicon, name, value)
         yield
     finally:
         for name, value in saved.items():
-            setattr(answerer, name, value)
+            setattr(lexicon, name, value)
 
 
 def hit_at_1(index: SentenceIndex, questions: Path) -> float:

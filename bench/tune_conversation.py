@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.core import answerer
+from bot.core import ranking
 from bot.core.chat import Chat
 from bot.core.conversation import ConversationMemory
 from bot.core.evaluation import Conversation, Turn, evaluate, read_items
@@ -52,16 +52,16 @@ def main() -> None:
     for _ in range(args.rounds):
         for name, values in KNOBS.items():
             for value in values:
-                old = getattr(answerer, name)
-                setattr(answerer, name, value)
+                old = getattr(ranking, name)
+                setattr(ranking, name, value)
                 got = score(index, items)
                 if got > best + 1e-9:
                     best = got
                     parts = [round(score(index, h), 4) for h in halves]
                     print(f"{name} = {value}: {best:.4f}  halves {parts}", flush=True)
                 else:
-                    setattr(answerer, name, old)
-    print({name: getattr(answerer, name) for name in KNOBS})
+                    setattr(ranking, name, old)
+    print({name: getattr(ranking, name) for name in KNOBS})
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from bot.core.answerer import Candidate
 from bot.core.models import Answer, Citation
+from bot.core.ranking import Candidate
 from retrieval.models import Hit
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")

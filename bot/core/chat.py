@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from bot.core.answerer import CANDIDATES, Candidate, compose, plan, rank
+from bot.core.answerer import compose
 from bot.core.conversation import ConversationMemory, TurnMemory
 from bot.core.gathering import IndexView, conversation_names, describe, evidence_for, gather
 from bot.core.inputs import clean_text
 from bot.core.models import Answer, QuestionKind
+from bot.core.ranking import CANDIDATES, Candidate, rank
+from bot.core.reading import read_question
 from retrieval.index import SentenceIndex
 from retrieval.models import Hit
 
@@ -68,26 +70,26 @@ class Chat:
         """Plan, search, compose, and remember the turn (small talk is not remembered)."""
         lexicon = view.lexicon
         state = self._memory.state(conversation_id)
-        the_plan = plan(question, state, lexicon)
-        if the_plan.kind is QuestionKind.SMALLTALK:
+        plan = read_question(question, state, lexicon)
+        if plan.kind is QuestionKind.SMALLTALK:
             # Small talk is not a turn: "thanks" must not break the follow-up after it.
-            return compose(question, [], state, evidence_for(view, the_plan, []), lexicon, the_plan)
-        hits, evidence = gather(view, the_plan, state, article, self._top_k)
-        answer = compose(question, hits, state, evidence, lexicon, the_plan)
+            return compose(question, [], state, evidence_for(view, plan, []), lexicon, plan)
+        hits, evidence = gather(view, plan, state, article, self._top_k)
+        answer = compose(question, hits, state, evidence, lexicon, plan)
         rows = {(h.doc_id, h.start): h.index for h in (*hits, *evidence.previous.values())}
         self._memory.remember(
             conversation_id,
             TurnMemory(
                 question=question,
-                query=the_plan.remembered,
-                subject=the_plan.subject,
+                query=plan.remembered,
+                subject=plan.subject,
                 answered=answer.answered,
                 doc_id=answer.citations[0].doc_id if answer.citations else None,
                 cited=tuple(
                     rows[key] for c in answer.citations if (key := (c.doc_id, c.start)) in rows
                 ),
                 article=article,
-                names=conversation_names(view, the_plan, answer, state),
+                names=conversation_names(view, plan, answer, state),
             ),
         )
         return answer
@@ -99,11 +101,11 @@ class Chat:
         view = self._view
         question = question[: self._max_chars]
         state = self._memory.state(conversation_id)
-        the_plan = plan(question, state, view.lexicon)
-        if the_plan.kind is QuestionKind.SMALLTALK or not the_plan.query:
+        plan = read_question(question, state, view.lexicon)
+        if plan.kind is QuestionKind.SMALLTALK or not plan.query:
             return []
-        hits, evidence = gather(view, the_plan, state, article, self._top_k)
-        return rank(the_plan, hits, evidence, view.lexicon)
+        hits, evidence = gather(view, plan, state, article, self._top_k)
+        return rank(plan, hits, evidence, view.lexicon)
 
     def search(self, query: str, k: int = 5, article: str | None = None) -> list[Hit]:
         """The ranked sentences for a query (inside one article if given), no answer composed."""

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.core.answerer import Evidence, Lexicon, Plan, needs_context, rank
 from bot.core.conversation import ConversationState
+from bot.core.lexicon import Lexicon
 from bot.core.models import Answer
 from bot.core.phrases import names_in
+from bot.core.ranking import Evidence, needs_context, rank
+from bot.core.reading import Plan
 from retrieval.engines import lucene_idf
 from retrieval.index import SentenceIndex
 from retrieval.models import Hit
@@ -60,7 +62,7 @@ class IndexView:
 
 
 def gather(
-    view: IndexView, the_plan: Plan, state: ConversationState, article: str | None, k: int
+    view: IndexView, plan: Plan, state: ConversationState, article: str | None, k: int
 ) -> tuple[list[Hit], Evidence]:
     """The candidate sentences and what the index knows of them, for one question.
 
@@ -68,32 +70,28 @@ def gather(
     most about, unless the question names something that article never mentions.
     """
     if article is not None:
-        return _candidates(view, the_plan, state, article, k, chosen=True)
+        return _candidates(view, plan, state, article, k, chosen=True)
     last = state.last
     stay = last.doc_id if last is not None and last.answered else None
     if stay is None or not view.index.has_document(stay):
-        return _candidates(view, the_plan, state, None, k, chosen=False)
-    stay = _conversation_article(view, the_plan, state, stay)
-    inside = _candidates(view, the_plan, state, stay, k, chosen=False)
+        return _candidates(view, plan, state, None, k, chosen=False)
+    stay = _conversation_article(view, plan, state, stay)
+    inside = _candidates(view, plan, state, stay, k, chosen=False)
     index, terms = view.index, view.lexicon.terms
     # A name the article never mentions says the question is about another article; anything
     # less (a better-matching sentence elsewhere) proved a poorer guide.
-    elsewhere = [
-        n for n in the_plan.names if not any(occurrences(index, t, stay) for t in terms(n))
-    ]
+    elsewhere = [n for n in plan.names if not any(occurrences(index, t, stay) for t in terms(n))]
     if not elsewhere:
         return inside
-    outside = _candidates(view, the_plan, state, None, k, chosen=False)
-    best = next(iter(rank(the_plan, *outside, view.lexicon)), None)
+    outside = _candidates(view, plan, state, None, k, chosen=False)
+    best = next(iter(rank(plan, *outside, view.lexicon)), None)
     return outside if best is not None and best.hit.doc_id != stay else inside
 
 
-def _conversation_article(
-    view: IndexView, the_plan: Plan, state: ConversationState, stay: str
-) -> str:
+def _conversation_article(view: IndexView, plan: Plan, state: ConversationState, stay: str) -> str:
     """The article the whole conversation so far is most about (``stay`` unless another
     matches its questions clearly better): a wrong first answer need not doom it."""
-    text = " ".join([*(turn.query for turn in state.turns), the_plan.query])
+    text = " ".join([*(turn.query for turn in state.turns), plan.query])
     scores: dict[str, list[float]] = {}
     for hit in view.index.search(text, _RECONSIDER_HITS):
         scores.setdefault(hit.doc_id, []).append(hit.score)
@@ -106,7 +104,7 @@ def _conversation_article(
 
 def _candidates(
     view: IndexView,
-    the_plan: Plan,
+    plan: Plan,
     state: ConversationState,
     within: str | None,
     k: int,
@@ -116,7 +114,7 @@ def _candidates(
     """The question's own search (inside one article or not) plus, in a conversation, the
     sentences around the last answer; a news-length article is read whole."""
     index = view.index
-    hits = index.search(the_plan.query, k, within=within) if the_plan.query else []
+    hits = index.search(plan.query, k, within=within) if plan.query else []
     anchor = state.anchor
     if anchor is not None and (within is None or index.doc_of(anchor) != within):
         anchor = None
@@ -131,7 +129,7 @@ def _candidates(
             if i not in seen and index.doc_of(i) == within:
                 hits.append(index.sentence(i))
     evidence = replace(
-        evidence_for(view, the_plan, hits),
+        evidence_for(view, plan, hits),
         anchor=anchor,
         cited=state.cited,
         article_start=rows[0] if rows is not None else None,
@@ -140,11 +138,11 @@ def _candidates(
     return hits, evidence
 
 
-def evidence_for(view: IndexView, the_plan: Plan, hits: list[Hit]) -> Evidence:
+def evidence_for(view: IndexView, plan: Plan, hits: list[Hit]) -> Evidence:
     """Term weights and preceding sentences for the answerer (it does no lookups itself)."""
     index = view.index
-    own = {t for slot in the_plan.slots for t in slot.terms.union(*slot.alternatives)}
-    searched = own | {t for slot in the_plan.slots for t in slot.every_term}
+    own = {t for slot in plan.slots for t in slot.terms.union(*slot.alternatives)}
+    searched = own | {t for slot in plan.slots for t in slot.every_term}
     previous: dict[int, Hit] = {}
     for hit in hits:
         if needs_context(hit.sentence):
@@ -153,7 +151,7 @@ def evidence_for(view: IndexView, the_plan: Plan, hits: list[Hit]) -> Evidence:
                 previous[hit.index] = before
     context_terms, sequences = term_evidence(index, (h.index for h in hits), searched)
     return Evidence(
-        weights=term_weights(index, own | {t for s in the_plan.slots for t in s.synonym_terms}),
+        weights=term_weights(index, own | {t for s in plan.slots for t in s.synonym_terms}),
         # A word the articles never use says more than the rarest word they do use.
         unknown_weight=lucene_idf(0, max(1, len(index))),
         previous=previous,
@@ -164,7 +162,7 @@ def evidence_for(view: IndexView, the_plan: Plan, hits: list[Hit]) -> Evidence:
 
 
 def conversation_names(
-    view: IndexView, the_plan: Plan, answer: Answer, state: ConversationState
+    view: IndexView, plan: Plan, answer: Answer, state: ConversationState
 ) -> tuple[str, ...]:
     """Who or what the conversation is about after an answer, most likely referent first.
 
@@ -172,7 +170,7 @@ def conversation_names(
     its article repeats most first (the story's protagonist over a passing mention); then
     the names remembered before, so an entity persists until another replaces it.
     """
-    found = list(the_plan.names)
+    found = list(plan.names)
     if answer.answered and answer.citations:
         first = answer.citations[0]
         index, terms = view.index, view.lexicon.terms

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
 
 import lemminflect
+
+from bot.core.acronyms import Acronyms
+from bot.core.questions import Terms
 
 # Country (or region) and its adjectives / nationality nouns.
 _DEMONYM_TABLE = """
@@ -189,3 +193,98 @@ def normalize_numbers(text: str) -> str:
 
 def _digits(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
+
+
+# Words with the same meaning for a question's purposes: a question says "start", the article
+# "initiated". General English, searched alongside the question's own word; kept small because
+# every synonym also brings in sentences that use it in another sense.
+THESAURUS: tuple[tuple[str, ...], ...] = (
+    ("start", "begin", "began", "initiate", "launch", "inception", "commence", "establish"),
+    ("end", "finish", "conclude", "complete", "terminate"),
+    ("die", "died", "dead", "death", "kill", "killed", "lives", "fatalities", "casualties", "toll"),
+    ("leave", "left", "depart", "departure", "withdraw", "withdrawal", "exit", "pull"),
+    ("ask", "request", "demand"),
+    ("give", "relinquish", "surrender", "abandon", "cede"),
+    ("admit", "acknowledge", "concede", "confess"),
+    ("say", "said", "tell", "told", "announce"),
+    ("want", "wanted", "need", "necessity", "require"),
+    ("buy", "bought", "purchase", "acquire"),
+    ("build", "built", "construct", "construction"),
+    ("win", "won", "defeat", "victory"),
+    ("born", "birth"),
+    ("soldiers", "troops", "forces"),
+    ("lead", "leads", "led", "leader", "head", "heads", "chief", "commander"),
+    ("plan", "intend", "intended", "intention"),
+    ("stay", "remain", "remained"),
+    ("large", "vast", "huge", "big"),
+    ("increase", "rise", "rose", "grow", "grew", "surge"),
+    ("decrease", "fall", "fell", "decline", "drop"),
+    ("happen", "occur", "occurred"),
+    ("help", "aid", "assist", "support"),
+    ("attack", "assault", "raid"),
+    ("fight", "battle", "combat", "clash"),
+    ("choose", "chose", "select", "elect"),
+    ("allow", "permit", "let"),
+    ("stop", "halt", "cease"),
+    ("try", "attempt"),
+    ("invent", "devise", "design"),
+    ("sell", "sold"),
+    ("meet", "met", "meeting"),
+    ("arrest", "detain", "capture"),
+    ("cause", "caused", "prompt", "prompted", "trigger"),
+)
+
+
+class Lexicon:
+    """The tokenizer's view of words, the thesauri in index terms and the articles' acronyms.
+
+    Built once per index. ``texts`` gives the articles' texts, read on first need to learn
+    their acronyms ("United Nations" is "UN" there); without it no acronyms are known.
+    """
+
+    def __init__(
+        self,
+        terms: Terms,
+        texts: Callable[[], Iterable[str]] | None = None,
+        known: Callable[[str], bool] | None = None,
+    ) -> None:
+        self.terms = terms
+        # Whether the articles hold an index term; unknown (None): assume they do.
+        self.known = known
+        self._groups = [({t for w in g for t in terms(w)}, g) for g in THESAURUS]
+        self._word_terms = {w: frozenset(terms(w)) for g in THESAURUS for w in g}
+        self._texts = texts
+        self._acronyms: Acronyms | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def acronyms(self) -> Acronyms:
+        """The articles' short forms and long names (learned on first use)."""
+        with self._lock:
+            if self._acronyms is None:
+                self._acronyms = Acronyms(self._texts() if self._texts is not None else ())
+            return self._acronyms
+
+    def forms(self, word: str) -> tuple[str, ...]:
+        """The same word written otherwise: "lost" -> "lose", "French" -> "France", "two" -> "2"."""
+        lowered = word.lower()
+        found = inflections(lowered) + demonym_forms(lowered) + number_forms(lowered)
+        # Comparative and superlative of -y adjectives stem apart ("deadlier", "deadliest").
+        for ending, others in (("iest", ("ier", "y")), ("ier", ("iest", "y"))):
+            if lowered.endswith(ending) and len(lowered) > len(ending) + 2:
+                base = lowered[: -len(ending)]
+                found += tuple(base + o for o in others)
+        return found
+
+    def synonyms(self, word: str, own: frozenset[str]) -> frozenset[str]:
+        """Thesaurus words that mean what ``word`` means, other than the word itself."""
+        lowered = word.lower()
+        found: set[str] = set()
+        for group_terms, group in self._groups:
+            if lowered in group or own & group_terms:
+                found.update(w for w in group if not self._word_terms[w] <= own)
+        return frozenset(found)
+
+    def synonym_terms(self, synonyms: Iterable[str]) -> frozenset[str]:
+        """The index terms of some thesaurus words."""
+        return frozenset(t for w in synonyms for t in self._word_terms.get(w, ()))

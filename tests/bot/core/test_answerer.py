@@ -8,18 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.answerer import (
-    DECLINE,
-    Evidence,
-    Lexicon,
-    compose,
-    coverage,
-    needs_context,
-    plan,
-    rank,
-)
+from bot.core.answerer import DECLINE, compose
 from bot.core.conversation import ConversationState, TurnMemory
+from bot.core.lexicon import Lexicon
 from bot.core.models import Answer, QuestionKind
+from bot.core.ranking import Evidence, coverage, needs_context, rank
+from bot.core.reading import read_question
 from retrieval.engines import lucene_idf
 from retrieval.models import Hit
 from retrieval.tokens import Tokenizer
@@ -64,9 +58,9 @@ OTHER = "The mission of the peacekeepers in Mali remains difficult."
 def answer_for(
     question: str, sentences: list[tuple[str, float]], state: ConversationState = FRESH
 ) -> Answer:
-    the_plan = plan(question, state, LEXICON)
-    hits = [hit(s, score, i, the_plan.query) for i, (s, score) in enumerate(sentences)]
-    return compose(question, hits, state, evidence(DF), LEXICON, the_plan)
+    plan = read_question(question, state, LEXICON)
+    hits = [hit(s, score, i, plan.query) for i, (s, score) in enumerate(sentences)]
+    return compose(question, hits, state, evidence(DF), LEXICON, plan)
 
 
 def test_highlights_the_answer_phrase_first_and_cites_it() -> None:
@@ -119,11 +113,11 @@ def test_smalltalk_gets_a_reply_without_search() -> None:
 def test_a_pronoun_led_answer_brings_the_sentence_before_it() -> None:
     led = "It lost 310 peacekeepers during its tenure."
     intro = "MINUSMA is the UN mission in Mali."
-    the_plan = plan("How many peacekeepers died?", FRESH, LEXICON)
-    best = hit(led, 3.0, 7, the_plan.query)
-    before = hit(intro, 0.0, 6, the_plan.query)
+    plan = read_question("How many peacekeepers died?", FRESH, LEXICON)
+    best = hit(led, 3.0, 7, plan.query)
+    before = hit(intro, 0.0, 6, plan.query)
     ev = evidence(DF, previous={7: before})
-    answer = compose(the_plan.question, [best], FRESH, ev, LEXICON, the_plan)
+    answer = compose(plan.question, [best], FRESH, ev, LEXICON, plan)
     assert [c.sentence for c in answer.citations] == [led, intro]
     assert answer.text.endswith(f"Just before it: {intro} [2]")
 
@@ -147,21 +141,21 @@ def test_a_follow_up_searches_with_the_previous_subject_and_says_so() -> None:
 
 
 def test_synonyms_are_searched_and_count_towards_coverage() -> None:
-    the_plan = plan("When did the mission start?", FRESH, LEXICON)
-    assert "initiate" in the_plan.query
-    weights = [1.0 for _ in the_plan.slots]
-    covered = coverage(set(TOKENIZER.tokenize(START)), the_plan.slots, weights)
+    plan = read_question("When did the mission start?", FRESH, LEXICON)
+    assert "initiate" in plan.query
+    weights = [1.0 for _ in plan.slots]
+    covered = coverage(set(TOKENIZER.tokenize(START)), plan.slots, weights)
     assert 0.5 < covered < 1.0  # "mission" fully, "start" through "initiated", a little less
 
 
 def test_context_from_the_sentence_before_raises_a_candidate() -> None:
-    the_plan = plan("When did the Timbuktu camp close?", FRESH, LEXICON)
-    a = hit("It closed in 2023 after attacks.", 1.0, 9, the_plan.query)
-    b = hit("The Timbuktu camp was busy in 2019.", 1.0, 3, the_plan.query)
-    plain = rank(the_plan, [b, a], evidence(DF), LEXICON)
+    plan = read_question("When did the Timbuktu camp close?", FRESH, LEXICON)
+    a = hit("It closed in 2023 after attacks.", 1.0, 9, plan.query)
+    b = hit("The Timbuktu camp was busy in 2019.", 1.0, 3, plan.query)
+    plain = rank(plan, [b, a], evidence(DF), LEXICON)
     assert plain[0].hit is b
     with_context = evidence(DF, context_terms={9: frozenset({"timbuktu", "camp"})})
-    ranked = rank(the_plan, [b, a], with_context, LEXICON)
+    ranked = rank(plan, [b, a], with_context, LEXICON)
     assert ranked[0].hit is a and ranked[0].support == 1.0
 
 
@@ -190,10 +184,10 @@ WORDS = st.sampled_from(
     sentences=st.lists(st.lists(WORDS, min_size=1, max_size=12).map(" ".join), max_size=5),
 )
 def test_every_marker_has_its_citation(question: str, sentences: list[str]) -> None:
-    the_plan = plan(question, FRESH, LEXICON)
-    hits = [hit(s, 5.0 - i, i, the_plan.query) for i, s in enumerate(sentences)]
+    plan = read_question(question, FRESH, LEXICON)
+    hits = [hit(s, 5.0 - i, i, plan.query) for i, s in enumerate(sentences)]
     hits = [h for h in hits if h.matched]
-    answer = compose(question, hits, FRESH, evidence(DF), LEXICON, the_plan)
+    answer = compose(question, hits, FRESH, evidence(DF), LEXICON, plan)
     markers = {int(m) for m in re.findall(r"\[(\d+)\]", answer.text)}
     if answer.answered:
         assert markers == {c.n for c in answer.citations} and 1 <= len(answer.citations) <= 2
@@ -214,48 +208,48 @@ def test_an_acronym_counts_as_its_long_name_and_back() -> None:
     spelled = "The United Nations mission left Mali."
     short = "The UN mission left Mali."
     weights = [1.0, 1.0]
-    un = plan("Has the UN mission ended?", FRESH, UN_LEXICON)
+    un = read_question("Has the UN mission ended?", FRESH, UN_LEXICON)
     assert [s.word for s in un.slots][:2] == ["UN", "mission"]
     assert coverage(set(TOKENIZER.tokenize(spelled)), un.slots[:2], weights) == 1.0
     assert coverage({"nation"}, un.slots[:1], weights[:1]) == 0.0  # the whole name, or nothing
-    long = plan("Has the United Nations mission ended?", FRESH, UN_LEXICON)
+    long = read_question("Has the United Nations mission ended?", FRESH, UN_LEXICON)
     assert [s.word for s in long.slots][:2] == ["United", "Nations"]
     assert coverage(set(TOKENIZER.tokenize(short)), long.slots[:2], weights) == 1.0
 
 
 def test_demonyms_and_number_words_count_as_the_word() -> None:
-    the_plan = plan("When did the French leave after two coups?", FRESH, LEXICON)
-    slots = {s.word: s for s in the_plan.slots}
+    plan = read_question("When did the French leave after two coups?", FRESH, LEXICON)
+    slots = {s.word: s for s in plan.slots}
     assert "franc" in slots["French"].terms
     assert "2" in slots["two"].terms
-    spaced = plan("Did 12 000 peacekeepers leave?", FRESH, LEXICON)
+    spaced = read_question("Did 12 000 peacekeepers leave?", FRESH, LEXICON)
     assert "12000" in {t for s in spaced.slots for t in s.terms}
 
 
 def test_an_irregular_form_counts_as_the_word() -> None:
-    the_plan = plan("How many peacekeepers lost their lives?", FRESH, LEXICON)
-    lost = next(s for s in the_plan.slots if s.word == "lost")
+    plan = read_question("How many peacekeepers lost their lives?", FRESH, LEXICON)
+    lost = next(s for s in plan.slots if s.word == "lost")
     assert {"lose", "lost"} <= lost.terms
 
 
 def test_a_date_question_whose_weak_best_sentence_has_no_date_is_declined() -> None:
     question = "When did Niger's coup happen?"
-    the_plan = plan(question, FRESH, LEXICON)
+    plan = read_question(question, FRESH, LEXICON)
     weights = evidence({"niger": 2, "coup": 2, "happen": 2})
     for sentence, answered in [
         ("Niger is suspended, they said.", False),  # Niger only: about 1/3 of the question
         ("Niger was suspended in 2023.", True),
         ("Niger had a coup, they said.", True),  # nearly all of it: quoted even without a date
     ]:
-        hits = [hit(sentence, 3.0, 1, the_plan.query)]
-        answer = compose(question, hits, FRESH, weights, LEXICON, the_plan)
+        hits = [hit(sentence, 3.0, 1, plan.query)]
+        answer = compose(question, hits, FRESH, weights, LEXICON, plan)
         assert answer.answered is answered, sentence
 
 
 def test_thesaurus_synonyms_are_searched_with_the_word() -> None:
     vocabulary = {"peacekeep", "mali", "troop"}
     lexicon = Lexicon(TOKENIZER.tokenize, known=lambda term: term in vocabulary)
-    synonym = plan("How many soldiers are in Mali?", FRESH, lexicon)
+    synonym = read_question("How many soldiers are in Mali?", FRESH, lexicon)
     assert "troops" in synonym.query
 
 
@@ -265,7 +259,7 @@ def test_an_unknown_short_form_is_searched_by_its_long_name() -> None:
         lambda: ["The UN Security Council voted to end it."],
         known=lambda term: term in {"un", "secur", "council", "vote"},
     )
-    the_plan = plan("What did the UNSC decide?", FRESH, lexicon)
-    assert "UN Security Council" in the_plan.query
-    slot = next(s for s in the_plan.slots if s.word == "UNSC")
+    plan = read_question("What did the UNSC decide?", FRESH, lexicon)
+    assert "UN Security Council" in plan.query
+    slot = next(s for s in plan.slots if s.word == "UNSC")
     assert frozenset({"un", "secur", "council"}) in slot.alternatives
