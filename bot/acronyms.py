@@ -1,236 +1,25 @@
-"""Acronyms and their expansions, learned from the articles themselves.
-
-Two general conventions of written English: a long name followed by its short form in
-brackets ("Economic Community of West African States (ECOWAS)", or the reverse, "MINUSMA
-(Multidimensional Integrated Stabilisation Mission)"), and a short form made of the initials
-of a capitalised name ("United Nations" -> "UN") that the articles also use. Plain string
-work: no index, no I/O; the chat builds one ``Acronyms`` per index.
-"""
+"""The articles' acronyms as the chat sees them: learned with the index (retrieval.acronyms)."""
 
 from __future__ import annotations
 
-import itertools
-import re
-from collections.abc import Iterable, Sequence
-
-# Short words inside a name: "Bank *of* England", "Alliance *of* Sahel States".
-JOINERS = frozenset("of the and for on in to de du des la le al".split())
-# Capitalised words that open a sentence or a clause rather than a name.
-_OPENERS = frozenset(
-    """the a an in on at by for from with after before during despite although while when
-    where who why how what which this that these those it its their they he she his her we
-    our i as of and but or if since following initially originally meanwhile however also
-    january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday""".split()
+from retrieval.acronyms import (
+    JOINERS,
+    MAX_SCAN_CHARS,
+    Acronyms,
+    abbreviates,
+    bare,
+    capitalised_runs,
+    initials,
+    is_short_form,
 )
-# A short form: 2-10 capitals, digits or "&", optionally dotted ("U.N.") or plural ("NGOs").
-_SHORT = re.compile(r"^(?:[A-Z](?:\.?[A-Z0-9&]){1,9}\.?)s?$")
-_WORD = re.compile(r"[A-Za-z][\w'’&.-]*|\(|\)|[^\w\s]")
-_BRACKETED_SHORT = re.compile(r"\(\s*([A-Z][A-Za-z0-9&.]{1,11})\s*\)")
-_SHORT_THEN_LONG = re.compile(r"\b([A-Z][A-Z0-9&]{1,9})\s*\(([^()]{3,120})\)")
-_MAX_NAME_WORDS = 10
-_MAX_SENSES = 2
-# "UN Security Council": a short form leading a name makes a longer one ("UNSC").
-_SHORT_LED = re.compile(r"\b([A-Z]{2,6})\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})\b")
-# Names whose initials a question may use though the articles never do; bounded in memory.
-_MAX_GUESSES = 200_000
-_MIN_GUESS_LETTERS = 3
-_SENTENCE_END = re.compile(r"[a-z0-9]{2,}[.!?]$")
-# Scanning stops after this much text: the conventions show early, and a corpus of
-# hundreds of thousands of articles must not stall the first question.
-MAX_SCAN_CHARS = 4_000_000
 
-
-def bare(short: str) -> str:
-    """A short form without dots or a plural "s": "U.N." -> "UN", "NGOs" -> "NGO"."""
-    text = short.replace(".", "")
-    if len(text) > 2 and text.endswith("s") and text[:-1].isupper():
-        text = text[:-1]
-    return text
-
-
-def is_short_form(word: str) -> bool:
-    """True for a word written like an acronym: "UN", "ECOWAS", "U.N.", "NGOs"."""
-    return bool(_SHORT.match(word)) and sum(c.isupper() for c in word) >= 2
-
-
-def initials(words: Sequence[str]) -> set[str]:
-    """The initials of a name, with and without its joiner words, upper-cased.
-
-    "Economic Community of West African States" -> {"ECWAS", "ECOWAS"}.
-    """
-    heads = [w for w in words if w.lower() not in JOINERS]
-    # "E W Scripps", "U S": single letters are a person's initials, not words to abbreviate.
-    if len(heads) < 2 or any(len(w) < 2 for w in heads):
-        return set()
-    joins = [i for i, w in enumerate(words) if w.lower() in JOINERS]
-    out = set()
-    for keep in itertools.product((False, True), repeat=min(len(joins), 3)):
-        kept = {j for j, k in zip(joins, keep, strict=False) if k}
-        out.add("".join(w[0] for i, w in enumerate(words) if i in kept or i not in joins).upper())
-    return out
-
-
-def abbreviates(short: str, long_words: Sequence[str]) -> bool:
-    """True when ``short`` can stand for ``long_words``: same first letter, the initials in order.
-
-    Loose on purpose, for names whose short form comes from another language
-    ("MINUSMA" for "Multidimensional Integrated Stabilisation Mission").
-    """
-    letters = bare(short).upper()
-    heads = [w for w in long_words if w.lower() not in JOINERS]
-    if len(heads) < 2 or not letters or heads[0][0].upper() != letters[0]:
-        return False
-    if letters in initials(long_words):
-        return True
-    rest = iter(letters[1:])
-    return all(any(c == w[0].upper() for c in rest) for w in heads[1:])
-
-
-def capitalised_runs(text: str) -> Iterable[list[str]]:
-    """Runs of capitalised words (joiners allowed inside), without sentence openers."""
-    run: list[str] = []
-    for word in _WORD.findall(text):
-        if word[0].isupper() and not is_short_form(word):
-            run.append(word.rstrip(".’'").removesuffix("’s").removesuffix("'s"))
-            if _SENTENCE_END.search(word):
-                yield from _trimmed(run)
-                run = []
-        elif run and word.lower() in JOINERS and word[0].islower():
-            run.append(word)
-        elif run and _SENTENCE_END.search(word):
-            yield from _trimmed(run)
-            run = []
-        else:
-            yield from _trimmed(run)
-            run = []
-    yield from _trimmed(run)
-
-
-def _trimmed(run: list[str]) -> Iterable[list[str]]:
-    while run and (run[0].lower() in _OPENERS or run[0].lower() in JOINERS):
-        run = run[1:]
-    while run and run[-1].lower() in JOINERS:
-        run = run[:-1]
-    if len(run) >= 2:
-        yield run[:_MAX_NAME_WORDS]
-
-
-def _sub_runs(run: list[str]) -> Iterable[list[str]]:
-    """Every stretch of a run that starts and ends with a capitalised word, two words or more."""
-    for i in range(len(run)):
-        if run[i].lower() in JOINERS:
-            continue
-        for j in range(i + 2, len(run) + 1):
-            if run[j - 1].lower() not in JOINERS:
-                yield run[i:j]
-
-
-class Acronyms:
-    """Short forms and the long names they stand for, as one corpus uses them."""
-
-    def __init__(self, texts: Iterable[str], max_chars: int = MAX_SCAN_CHARS) -> None:
-        self._long: dict[str, set[str]] = {}  # "UN" -> {"United Nations"}
-        self._short: dict[str, set[str]] = {}  # "united nations" -> {"UN"}
-        # Initials -> names, for a short form the articles never write ("UNSC").
-        self._guesses: dict[str, set[str]] = {}
-        seen = 0
-        for text in texts:
-            if seen >= max_chars:
-                break
-            # One huge article must not blow the budget either: read only what is left of it.
-            text = text[: max_chars - seen]
-            seen += len(text)
-            self._bracketed(text)
-            self._initialled(text)
-            self._guessable(text)
-
-    def _guessable(self, text: str) -> None:
-        """Names of three initials or more, and short-form-led names, by their initials."""
-        if len(self._guesses) >= _MAX_GUESSES:
-            return
-        for match in _SHORT_LED.finditer(text):
-            rest = match.group(2).split()
-            letters = match.group(1) + "".join(w[0] for w in rest)
-            self._guesses.setdefault(letters, set()).add(match.group(0))
-        for run in capitalised_runs(text):
-            if "and" in run:
-                continue
-            for letters in initials(run):
-                if len(letters) >= _MIN_GUESS_LETTERS:
-                    self._guesses.setdefault(letters, set()).add(" ".join(run))
-
-    def _initialled(self, text: str) -> None:
-        """Pairs implied within one article: it says "United Nations" and also "UN"."""
-        shorts = {bare(w) for w in _WORD.findall(text) if is_short_form(w)}
-        if not shorts:
-            return
-        by_initials: dict[str, set[str]] = {}
-        for run in capitalised_runs(text):
-            for part in _sub_runs(run):
-                # "Alberta and British Columbia" is two names, not one.
-                if "and" in part:
-                    continue
-                for letters in initials(part) & shorts:
-                    by_initials.setdefault(letters, set()).add(" ".join(part))
-        for short, long_forms in by_initials.items():
-            # Several names with the same initials in one article: which one is meant is a guess.
-            if len(long_forms) <= _MAX_SENSES:
-                for long_form in long_forms:
-                    self._pair(short, long_form)
-
-    def _bracketed(self, text: str) -> None:
-        """Pairs written out: "Long Name (LN)" and "LN (Long Name)"."""
-        for match in _BRACKETED_SHORT.finditer(text):
-            short = match.group(1)
-            if not is_short_form(short):
-                continue
-            before = [w for w in _WORD.findall(text[max(0, match.start() - 200) : match.start()])]
-            words = list(itertools.takewhile(lambda w: w[0].isalpha(), reversed(before)))
-            words.reverse()
-            # The shortest tail of the preceding words that the short form abbreviates.
-            for size in range(2, min(len(words), _MAX_NAME_WORDS) + 1):
-                tail = words[-size:]
-                if tail[0][0].isupper() and abbreviates(short, tail):
-                    self._pair(bare(short), " ".join(tail))
-                    break
-        for match in _SHORT_THEN_LONG.finditer(text):
-            short, inside = match.group(1), match.group(2)
-            words = [w for w in _WORD.findall(inside) if w[0].isalpha()]
-            if is_short_form(short) and words and abbreviates(short, words):
-                self._pair(bare(short), " ".join(words))
-
-    def _pair(self, short: str, long_form: str) -> None:
-        self._long.setdefault(short.upper(), set()).add(long_form)
-        self._short.setdefault(long_form.lower(), set()).add(short)
-
-    def expansions(self, short: str) -> tuple[str, ...]:
-        """The long names a short form stands for here ("UN" -> ("United Nations",)).
-
-        A short form the articles never pair with a name may still be the initials of one
-        they use ("UNSC" -> "UN Security Council"), if only one or two names fit.
-        """
-        key = bare(short).upper()
-        found = self._long.get(key)
-        if not found:
-            found = self._guesses.get(key, set())
-            if len(found) > _MAX_SENSES:
-                return ()
-        return tuple(sorted(found))
-
-    def short_forms(self, words: Sequence[str]) -> tuple[str, ...]:
-        """The short forms the articles use for a name given as words, if any."""
-        return tuple(sorted(self._short.get(" ".join(words).lower(), ())))
-
-    def names_in(self, text: str) -> list[tuple[list[str], tuple[str, ...]]]:
-        """The long names in a text that have short forms here, with those short forms."""
-        found = []
-        for run in capitalised_runs(text):
-            for part in _sub_runs(run):
-                shorts = self.short_forms(part)
-                if shorts:
-                    found.append((part, shorts))
-        return found
-
-    def __len__(self) -> int:
-        return len(self._long)
+__all__ = [
+    "JOINERS",
+    "MAX_SCAN_CHARS",
+    "Acronyms",
+    "abbreviates",
+    "bare",
+    "capitalised_runs",
+    "initials",
+    "is_short_form",
+]

@@ -21,7 +21,6 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -190,14 +189,14 @@ _PRONOUN_LED = re.compile(
 class Lexicon:
     """The tokenizer's view of words, the thesauri in index terms and the articles' acronyms.
 
-    Built once per index. ``texts`` gives the articles' texts, read on first need to learn
-    their acronyms ("United Nations" is "UN" there); without it no acronyms are known.
+    Built once per index. ``acronyms`` is what the index learned of the articles' acronyms
+    ("United Nations" is "UN" there); without it no acronyms are known.
     """
 
     def __init__(
         self,
         terms: Terms,
-        texts: Callable[[], Iterable[str]] | None = None,
+        acronyms: Acronyms | None = None,
         known: Callable[[str], bool] | None = None,
     ) -> None:
         self.terms = terms
@@ -207,17 +206,12 @@ class Lexicon:
         self._related = [({t for w in g for t in terms(w)}, g) for g in RELATED]
         self._word_terms = {w: frozenset(terms(w)) for g in (*THESAURUS, *RELATED) for w in g}
         self._forms = {w: tuple(f for f in group if f != w) for group in FORMS for w in group}
-        self._texts = texts
-        self._acronyms: Acronyms | None = None
-        self._lock = threading.Lock()
+        self._acronyms = acronyms if acronyms is not None else Acronyms()
 
     @property
     def acronyms(self) -> Acronyms:
-        """The articles' short forms and long names (learned on first use)."""
-        with self._lock:
-            if self._acronyms is None:
-                self._acronyms = Acronyms(self._texts() if self._texts is not None else ())
-            return self._acronyms
+        """The articles' short forms and long names."""
+        return self._acronyms
 
     def forms(self, word: str) -> tuple[str, ...]:
         """The same word written otherwise: "lost" -> "lose", "French" -> "France", "two" -> "2"."""

@@ -34,7 +34,7 @@ class _TermStats:
         vocabulary = index.analysis.vocabulary
         self.lexicon = Lexicon(
             index.tokenizer.tokenize,
-            lambda: (document.text for document in index.documents),
+            index.acronyms,
             known=lambda term: term in vocabulary,
         )
 

@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from retrieval.acronyms import Acronyms, Findings, find_acronyms
 from retrieval.documents import (
     CorpusError,
     CorpusFile,
@@ -60,7 +61,7 @@ from retrieval.segments import (
 )
 from retrieval.tokens import TOKENIZER_VERSION, Tokenizer
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 # Files up to this size are hashed whole on every load; larger ones are sampled.
 SMALL_FILE = 1 << 20
 SAMPLE_BLOCKS = 64
@@ -182,10 +183,12 @@ class IndexCache:
         warnings: list[LoadWarning],
         files: list[CorpusFile] | None = None,
         records: FileRecords | None = None,
+        acronyms: list[Findings] | None = None,
     ) -> Path:
         """Write the index atomically, then drop older caches of the same corpus root."""
         # With ``files`` (the listing the index came from) a later build can reuse the
         # analysis of every file that has not changed (and is marked reusable in ``records``).
+        # ``acronyms`` are the documents' own findings (found again from the texts if absent).
         parent = self.folder_for(root)
         parent.mkdir(parents=True, exist_ok=True)
         final = parent / key
@@ -193,7 +196,7 @@ class IndexCache:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
         try:
-            _write(tmp, index, warnings, files, records)
+            _write(tmp, index, warnings, files, records, acronyms)
             if final.exists() and not key.endswith(UNSETTLED_SUFFIX):
                 # Another process saved this very listing first: the same content, keep it.
                 return final
@@ -263,6 +266,7 @@ def _write(
     warnings: list[LoadWarning],
     files: list[CorpusFile] | None,
     records: FileRecords | None,
+    acronyms: list[Findings] | None,
 ) -> None:
     analysis = index.analysis
     table = DocumentTable.from_documents(index.documents)
@@ -280,6 +284,15 @@ def _write(
     np.save(folder / "doc_ptr.npy", doc_ptr.astype(np.int64))
     terms = sorted(analysis.vocabulary, key=analysis.vocabulary.__getitem__)
     (folder / "vocabulary.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+    if acronyms is None:
+        acronyms = [find_acronyms(doc.text) for doc in index.documents]
+    # Per document, for the next build to merge without re-reading; the merged table to serve.
+    (folder / "acronyms.json").write_text(
+        json.dumps([[f.pairs, f.guesses] for f in acronyms], ensure_ascii=False), encoding="utf-8"
+    )
+    (folder / "acronym_table.json").write_text(
+        json.dumps(index.acronyms.to_json(), ensure_ascii=False), encoding="utf-8"
+    )
     if files is not None:
         _write_manifest(folder, files, table, warnings, records)
     engine_dir = folder / "engine"
@@ -332,7 +345,7 @@ def _read_previous(folder: Path, meta: dict[str, Any]) -> Previous:
     keys = zip(manifest["relative"], manifest["size"], manifest["mtime_ns"], strict=True)
     values = zip(manifest["document"], manifest["digest"], strict=True)
     documents = dict(zip(keys, values, strict=True))
-    return Previous(_read_segment(folder, meta), documents, manifest["problems"])
+    return Previous(_read_segment(folder, meta, True), documents, manifest["problems"])
 
 
 def _check(folder: Path) -> dict[str, Any]:
@@ -353,7 +366,7 @@ def _check(folder: Path) -> dict[str, Any]:
     return meta
 
 
-def _read_segment(folder: Path, meta: dict[str, Any]) -> Segment:
+def _read_segment(folder: Path, meta: dict[str, Any], with_acronyms: bool = False) -> Segment:
     """The cached documents and analysis, large arrays memory-mapped."""
     columns = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
     text_ptr = np.load(folder / "text_ptr.npy")
@@ -365,6 +378,8 @@ def _read_segment(folder: Path, meta: dict[str, Any]) -> Segment:
         term_ids=np.load(folder / "term_ids.npy", mmap_mode="r"),
         indptr=np.load(folder / "indptr.npy", mmap_mode="r"),
         doc_ptr=np.load(folder / "doc_ptr.npy"),
+        # Only a build merges per-document findings; serving needs the merged table alone.
+        acronyms=_read_findings(folder / "acronyms.json") if with_acronyms else None,
     )
     n_docs, n_sent = meta["documents"], meta["sentences"]
     # Shape checks read a few numbers, not the arrays, and catch a file swapped for another.
@@ -379,9 +394,19 @@ def _read_segment(folder: Path, meta: dict[str, Any]) -> Segment:
         or segment.doc_ptr.shape != (n_docs + 1,)
         or int(segment.doc_ptr[-1]) != n_sent
         or len(terms) != meta["terms"]
+        or (segment.acronyms is not None and len(segment.acronyms) != n_docs)
     ):
         raise CacheError("array shapes do not match meta.json")
     return segment
+
+
+def _read_findings(path: Path) -> list[Findings]:
+    """Each document's acronym findings as ``_write`` stored them."""
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        Findings(tuple((a, b) for a, b in pairs), tuple((a, b) for a, b in guesses))
+        for pairs, guesses in rows
+    ]
 
 
 def _map(path: Path) -> bytes | mmap.mmap:
@@ -411,7 +436,11 @@ def _read(folder: Path, params: BM25Params) -> tuple[SentenceIndex, list[LoadWar
             params.engine, segment.term_ids, segment.indptr, len(segment.terms), params.k1, params.b
         )
     warnings = [LoadWarning.model_validate(w) for w in meta.get("warnings", [])]
-    return SentenceIndex(segment.documents, analysis, engine, Tokenizer(), params), warnings
+    acronyms = Acronyms.from_json(
+        json.loads((folder / "acronym_table.json").read_text(encoding="utf-8"))
+    )
+    index = SentenceIndex(segment.documents, analysis, engine, Tokenizer(), params, acronyms)
+    return index, warnings
 
 
 def _record(path: Path) -> dict[str, Any]:
@@ -499,6 +528,7 @@ def open_index(
         progress("indexing", 0, 1)
     index = SentenceIndex.from_segment(segment, params, tokenizer)
     records = build.records()
+    findings = segment.acronyms
     del segment, previous, build  # the old cache's maps: let them go before it is deleted
     if progress:
         progress("indexing", 1, 1)
@@ -507,7 +537,7 @@ def open_index(
         if progress:
             progress("saving", 0, 1)
         try:
-            path = cache.save(resolved, key, index, warnings, files, records)
+            path = cache.save(resolved, key, index, warnings, files, records, findings)
         except OSError as exc:
             log.warning(
                 "could not write the index cache under %s (%s); continuing without it",

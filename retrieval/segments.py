@@ -24,6 +24,7 @@ from typing import Any, overload
 import numpy as np
 from numpy.typing import NDArray
 
+from retrieval.acronyms import Findings, find_acronyms
 from retrieval.documents import CorpusFile, parse_front_matter, read_file
 from retrieval.models import Document, LoadWarning
 from retrieval.sentences import sentence_bounds
@@ -143,7 +144,8 @@ class Segment:
     """Documents with their sentences and term ids (CSR), against the segment's own vocabulary.
 
     ``bounds`` has one row per sentence: document number, start, end, paragraph, position;
-    ``doc_ptr[d]:doc_ptr[d + 1]`` are the sentences of document ``d``.
+    ``doc_ptr[d]:doc_ptr[d + 1]`` are the sentences of document ``d``. ``acronyms`` holds what
+    each document says about acronyms (None when not loaded: a cache opened only to serve).
     """
 
     documents: DocumentTable
@@ -152,6 +154,7 @@ class Segment:
     term_ids: IntArray
     indptr: PtrArray
     doc_ptr: PtrArray
+    acronyms: list[Findings] | None
 
     @property
     def sentences(self) -> int:
@@ -188,6 +191,7 @@ class SegmentBuilder:
         self._rows = array("i")
         self._docs: list[Document] = []
         self._doc_ptr: list[int] = [0]
+        self._acronyms: list[Findings] = []
 
     def add(self, doc: Document) -> None:
         """Split one document into sentences and map their terms to ids."""
@@ -214,6 +218,8 @@ class SegmentBuilder:
             indptr.append(len(flat))
         self._docs.append(doc)
         self._doc_ptr.append(len(indptr) - 1)
+        # Learned here, per file and in the worker, so no question ever scans the corpus.
+        self._acronyms.append(find_acronyms(text))
 
     def _learn(self, word: str) -> tuple[int, ...]:
         """Term ids for a raw word not seen before, numbering new terms as they come."""
@@ -231,6 +237,7 @@ class SegmentBuilder:
             term_ids=np.frombuffer(self._flat, dtype=np.int32).copy(),
             indptr=np.array(self._indptr, dtype=np.int64),
             doc_ptr=np.array(self._doc_ptr, dtype=np.int64),
+            acronyms=list(self._acronyms),
         )
 
 
@@ -358,6 +365,7 @@ def empty_segment() -> Segment:
         term_ids=np.zeros(0, dtype=np.int32),
         indptr=np.zeros(1, dtype=np.int64),
         doc_ptr=np.zeros(1, dtype=np.int64),
+        acronyms=[],
     )
 
 
@@ -396,6 +404,7 @@ def concat(segments: Sequence[Segment]) -> Segment:
         term_ids=np.concatenate(ids).astype(np.int32, copy=False),
         indptr=np.concatenate(indptr),
         doc_ptr=np.concatenate(doc_ptr),
+        acronyms=[f for seg in segments for f in _acronyms_of(seg)],
     )
 
 
@@ -447,7 +456,9 @@ def assemble(segments: Sequence[Segment], picks: Sequence[tuple[int, int]]) -> S
             columns[name].append(table.columns[name][n])
         pieces.append(table.text_bytes[int(table.text_ptr[n]) : int(table.text_ptr[n + 1])])
     documents = DocumentTable(columns, b"".join(pieces), _pointers([len(p) for p in pieces]))
-    return Segment(documents, bounds, list(vocab), term_ids, indptr, doc_ptr)
+    found = [_acronyms_of(seg) for seg in segments]
+    acronyms = [found[k][n] for k, n in picks]
+    return Segment(documents, bounds, list(vocab), term_ids, indptr, doc_ptr, acronyms)
 
 
 def compact(seg: Segment) -> Segment:
@@ -468,7 +479,15 @@ def compact(seg: Segment) -> Segment:
         term_ids=remap[ids],
         indptr=seg.indptr,
         doc_ptr=seg.doc_ptr,
+        acronyms=seg.acronyms,
     )
+
+
+def _acronyms_of(seg: Segment) -> list[Findings]:
+    """A segment's per-document acronym findings; a segment read without them cannot merge."""
+    if seg.acronyms is None:
+        raise ValueError("segment was read without its acronym findings")
+    return seg.acronyms
 
 
 def _ranges(starts: PtrArray, lengths: PtrArray) -> PtrArray:

@@ -7,6 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.acronyms import Acronyms
 from bot.answerer import (
     DECLINE,
     Evidence,
@@ -204,7 +205,7 @@ def test_every_marker_has_its_citation(question: str, sentences: list[str]) -> N
 
 UN_LEXICON = Lexicon(
     TOKENIZER.tokenize,
-    lambda: ["The United Nations mission in Mali ended. The UN left. French troops left too."],
+    Acronyms(["The United Nations mission in Mali ended. The UN left. French troops left too."]),
 )
 
 
@@ -275,7 +276,7 @@ def test_looser_paraphrases_are_searched_only_for_words_the_articles_lack() -> N
 def test_an_unknown_short_form_is_searched_by_its_long_name() -> None:
     lexicon = Lexicon(
         TOKENIZER.tokenize,
-        lambda: ["The UN Security Council voted to end it."],
+        Acronyms(["The UN Security Council voted to end it."]),
         known=lambda term: term in {"un", "secur", "council", "vote"},
     )
     the_plan = plan("What did the UNSC decide?", FRESH, lexicon)

@@ -53,6 +53,7 @@ def same_index(a: SentenceIndex, b: SentenceIndex) -> None:
     np.testing.assert_array_equal(np.asarray(a.analysis.term_ids), np.asarray(b.analysis.term_ids))
     np.testing.assert_array_equal(np.asarray(a.analysis.indptr), np.asarray(b.analysis.indptr))
     assert a.analysis.vocabulary == b.analysis.vocabulary
+    assert a.acronyms.to_json() == b.acronyms.to_json()
     for query in ("oil output", "wheat drought", "bank rates inflation", "zebra"):
         assert a.search(query, 5) == b.search(query, 5)
 
