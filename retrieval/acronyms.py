@@ -11,6 +11,7 @@ only its changed files; the merged table (``Acronyms.merged``) comes to the chat
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -52,6 +53,11 @@ def bare(short: str) -> str:
     return text
 
 
+# Memos: an index build asks about the same words and names in article after article.
+_MEMO = 1 << 16
+
+
+@functools.lru_cache(maxsize=_MEMO)
 def is_short_form(word: str) -> bool:
     """True for a word written like an acronym: "UN", "ECOWAS", "U.N.", "NGOs"."""
     return bool(_SHORT.match(word)) and sum(c.isupper() for c in word) >= 2
@@ -62,16 +68,21 @@ def initials(words: Sequence[str]) -> set[str]:
 
     "Economic Community of West African States" -> {"ECWAS", "ECOWAS"}.
     """
+    return set(_initials(tuple(words)))
+
+
+@functools.lru_cache(maxsize=_MEMO)
+def _initials(words: tuple[str, ...]) -> frozenset[str]:
     heads = [w for w in words if w.lower() not in JOINERS]
     # "E W Scripps", "U S": single letters are a person's initials, not words to abbreviate.
     if len(heads) < 2 or any(len(w) < 2 for w in heads):
-        return set()
+        return frozenset()
     joins = [i for i, w in enumerate(words) if w.lower() in JOINERS]
     out = set()
     for keep in itertools.product((False, True), repeat=min(len(joins), 3)):
         kept = {j for j, k in zip(joins, keep, strict=False) if k}
         out.add("".join(w[0] for i, w in enumerate(words) if i in kept or i not in joins).upper())
-    return out
+    return frozenset(out)
 
 
 def abbreviates(short: str, long_words: Sequence[str]) -> bool:
@@ -84,7 +95,7 @@ def abbreviates(short: str, long_words: Sequence[str]) -> bool:
     heads = [w for w in long_words if w.lower() not in JOINERS]
     if len(heads) < 2 or not letters or heads[0][0].upper() != letters[0]:
         return False
-    if letters in initials(long_words):
+    if letters in _initials(tuple(long_words)):
         return True
     rest = iter(letters[1:])
     return all(any(c == w[0].upper() for c in rest) for w in heads[1:])
@@ -92,8 +103,12 @@ def abbreviates(short: str, long_words: Sequence[str]) -> bool:
 
 def capitalised_runs(text: str) -> Iterable[list[str]]:
     """Runs of capitalised words (joiners allowed inside), without sentence openers."""
+    return _runs(_WORD.findall(text))
+
+
+def _runs(words: list[str]) -> Iterable[list[str]]:
     run: list[str] = []
-    for word in _WORD.findall(text):
+    for word in words:
         if word[0].isupper() and not is_short_form(word):
             run.append(word.rstrip(".’'").removesuffix("’s").removesuffix("'s"))
             if _SENTENCE_END.search(word):
@@ -141,7 +156,7 @@ def find_acronyms(text: str, max_chars: int = MAX_SCAN_CHARS) -> Findings:
     """The acronym pairs and initialled names of one document (its first ``max_chars``)."""
     text = text[:max_chars]
     words = _WORD.findall(text)
-    runs = list(capitalised_runs(text))
+    runs = list(_runs(words))
     pairs = _bracketed(text) | _initialled(words, runs)
     return Findings(tuple(sorted(pairs)), tuple(sorted(_guessable(text, runs))))
 
@@ -155,7 +170,7 @@ def _guessable(text: str, runs: list[list[str]]) -> set[tuple[str, str]]:
     for run in runs:
         if "and" in run:
             continue
-        for letters in initials(run):
+        for letters in _initials(tuple(run)):
             if len(letters) >= _MIN_GUESS_LETTERS:
                 found.add((letters, " ".join(run)))
     return found
@@ -163,7 +178,7 @@ def _guessable(text: str, runs: list[list[str]]) -> set[tuple[str, str]]:
 
 def _initialled(words: list[str], runs: list[list[str]]) -> set[tuple[str, str]]:
     """Pairs implied within one article: it says "United Nations" and also "UN"."""
-    shorts = {bare(w) for w in words if is_short_form(w)}
+    shorts = {bare(w) for w in set(words) if w[0].isupper() and is_short_form(w)}
     if not shorts:
         return set()
     by_initials: dict[str, set[str]] = {}
@@ -172,7 +187,7 @@ def _initialled(words: list[str], runs: list[list[str]]) -> set[tuple[str, str]]
             # "Alberta and British Columbia" is two names, not one.
             if "and" in part:
                 continue
-            for letters in initials(part) & shorts:
+            for letters in _initials(tuple(part)) & shorts:
                 by_initials.setdefault(letters, set()).add(" ".join(part))
     # Several names with the same initials in one article: which one is meant is a guess.
     return {
