@@ -599,13 +599,19 @@ def _analyse_corpus(
     # Per file: (True, old document or -1) to reuse, or (False, position among fresh files).
     plan: list[tuple[bool, int]] = []
     fresh: list[CorpusFile] = []
+    # Digests of the unchanged documents so far: a duplicate last time is one still (and is
+    # not read again) if the file it repeated is unchanged and comes earlier in corpus order.
+    kept_digests: set[str] = set()
     for f in files:
         old = known.get((f.relative, f.size, f.mtime_ns))
-        if old is None:
+        was_duplicate = old is not None and old[0] < 0 and old[1] is not None
+        if old is None or (was_duplicate and old[1] not in kept_digests):
             plan.append((False, len(fresh)))
             fresh.append(f)
         else:
             plan.append((True, old[0]))
+            if old[0] >= 0 and old[1] is not None:
+                kept_digests.add(old[1])
     if previous is not None:
         log.info(
             "reusing the analysis of %d files, reading %d", len(files) - len(fresh), len(fresh)
@@ -638,7 +644,8 @@ def _analyse_corpus(
     for n, original in duplicates.items():
         picks[n] = None
         found[n] = [duplicate_warning(files[n], original)]
-    reusable = [ok and n not in duplicates for n, ok in enumerate(settled)]
+    # A duplicate keeps its digest in the manifest, so the next build need not read it again.
+    reusable = settled
     warnings = [w for ws in found for w in ws]
     kept = [p for p in picks if p is not None]
     if previous is None and not duplicates:
