@@ -1,0 +1,63 @@
+"""The benchmark runs end to end on a tiny corpus and its JSON names the commit it measured."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from bench import corpus as generator
+from bench import run
+from tests.bench.test_generator import make_archive
+
+
+def test_the_benchmark_runs_on_a_tiny_corpus_and_keeps_the_previous_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = make_archive(tmp_path)
+    monkeypatch.setitem(generator.SIZES, "1m", 30)  # the targets' size, made tiny
+    docs = tmp_path / "docs"
+    argv = ["--work", str(tmp_path / "work"), "--sizes", "1m", "--questions", "3"]
+    argv += ["--docs", str(docs), "--archive", str(archive)]
+    if importlib.util.find_spec("matplotlib") is None:
+        argv.append("--no-plot")
+    assert run.main(argv) == 0
+    first = json.loads((docs / "benchmarks.json").read_text(encoding="utf-8"))
+    assert re.fullmatch(r"[0-9a-f]{40}", first["commit"]["sha"])
+    assert {r["engine"] for r in first["runs"]} == {"bm25s", "rank-bm25"}
+    fast = next(r for r in first["runs"] if r["engine"] == "bm25s")
+    questions = list((tmp_path / "work").glob("questions-*.jsonl"))
+    asked = len(questions[0].read_text(encoding="utf-8").splitlines())
+    assert fast["build"]["sentences"] >= 30 and fast["cli"]["eval_questions"] == asked > 0
+    assert fast["cli"]["ask_seconds"] > 0 and fast["cli"]["ask_peak_mb"] > 0
+    page = (docs / "BENCHMARKS.md").read_text(encoding="utf-8")
+    assert first["commit"]["sha"][:12] in page
+    assert "No previous run is kept" in page
+    # A second run keeps the first as its "before", read from JSON, never typed in.
+    assert run.main([*argv, "--engines", "bm25s"]) == 0
+    previous = json.loads((docs / "benchmarks-previous.json").read_text(encoding="utf-8"))
+    assert previous == first
+    page = (docs / "BENCHMARKS.md").read_text(encoding="utf-8")
+    assert "## Before: the previous run" in page and "No previous run" not in page
+    names = [name for name, _, _, _ in run.target_checks(previous)]
+    assert any("hit@1" in name for name in names) and any("rank-bm25" in name for name in names)
+
+
+def test_render_only_redraws_from_the_json(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    results = {
+        "commit": {"sha": "a" * 40, "subject": "s", "dirty": False},
+        "machine": {
+            "cpu": "c", "cores": 2, "memory_gb": 1.0, "python": "3.11", "numpy": "2",
+            "bm25s": "0.3", "rank_bm25": "0.2", "load_average_at_start": 1.0, "date": "d",
+        },
+        "questions": 0,
+        "runs": [],
+    }  # fmt: skip
+    (docs / "benchmarks.json").write_text(json.dumps(results), encoding="utf-8")
+    assert run.main(["--render-only", "--docs", str(docs), "--no-plot"]) == 0
+    assert "`aaaaaaaaaaaa`" in (docs / "BENCHMARKS.md").read_text(encoding="utf-8")
