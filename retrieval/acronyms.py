@@ -181,11 +181,14 @@ def _initialled(words: list[str], runs: list[list[str]]) -> set[tuple[str, str]]
     shorts = {bare(w) for w in set(words) if w[0].isupper() and is_short_form(w)}
     if not shorts:
         return set()
+    # Initials start with the first word's letter and end with the last word's: a stretch
+    # whose ends fit no short form of the article cannot match one (most do not).
+    ends = {(short[0], short[-1]) for short in shorts}
     by_initials: dict[str, set[str]] = {}
     for run in runs:
         for part in _sub_runs(run):
             # "Alberta and British Columbia" is two names, not one.
-            if "and" in part:
+            if "and" in part or (part[0][0].upper(), part[-1][0].upper()) not in ends:
                 continue
             for letters in _initials(tuple(part)) & shorts:
                 by_initials.setdefault(letters, set()).add(" ".join(part))
