@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import NamedTuple
 
 # Short words inside a name: "Bank *of* England", "Alliance *of* Sahel States".
@@ -233,6 +233,9 @@ class Acronyms:
         self._short: dict[str, set[str]] = {}  # "united nations" -> {"UN"}
         # Initials -> names, for a short form the articles never write ("UNSC").
         self._guesses: dict[str, set[str]] = {}
+        # The same, as read from the cache: left as lists, since a restart must not build
+        # tens of thousands of sets for the few a question looks up.
+        self._loaded_guesses: dict[str, list[str]] = {}
         seen = 0
         for text in texts:
             if seen >= max_chars:
@@ -266,7 +269,8 @@ class Acronyms:
             "long": {k: sorted(v) for k, v in self._long.items()},
             "short": {k: sorted(v) for k, v in self._short.items()},
             # More than _MAX_SENSES names is "too unsure" however many there are.
-            "guesses": {k: sorted(v)[: _MAX_SENSES + 1] for k, v in self._guesses.items()},
+            "guesses": self._loaded_guesses
+            | {k: sorted(v)[: _MAX_SENSES + 1] for k, v in self._guesses.items()},
         }
 
     @classmethod
@@ -275,7 +279,7 @@ class Acronyms:
         table = cls()
         table._long = {k: set(v) for k, v in data["long"].items()}
         table._short = {k: set(v) for k, v in data["short"].items()}
-        table._guesses = {k: set(v) for k, v in data["guesses"].items()}
+        table._loaded_guesses = data["guesses"]
         return table
 
     def expansions(self, short: str) -> tuple[str, ...]:
@@ -285,9 +289,9 @@ class Acronyms:
         they use ("UNSC" -> "UN Security Council"), if only one or two names fit.
         """
         key = bare(short).upper()
-        found = self._long.get(key)
+        found: Collection[str] = self._long.get(key, ())
         if not found:
-            found = self._guesses.get(key, set())
+            found = self._guesses.get(key) or self._loaded_guesses.get(key) or ()
             if len(found) > _MAX_SENSES:
                 return ()
         return tuple(sorted(found))

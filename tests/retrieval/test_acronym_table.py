@@ -13,7 +13,7 @@ from retrieval.models import Document
 ARTICLES = {
     "a.txt": "Mali left the Economic Community of West African States (ECOWAS) in January.",
     "b.txt": "The United Nations mission ended. The UN said its troops had gone.",
-    "c.txt": "Oil prices rose on Monday. Traders were calm.",
+    "c.txt": "Oil prices rose on Monday. The UN Security Council met. Traders were calm.",
 }
 
 
@@ -43,6 +43,9 @@ def test_a_restart_serves_the_table_from_the_cache(tmp_path: Path) -> None:
     again = open_index(corpus, BM25Params(), tmp_path / "cache")
     assert again.stats.from_cache
     assert again.index.acronyms.to_json() == built.index.acronyms.to_json()
+    for short in ("UN", "ECOWAS", "UNSC", "NATO"):
+        assert again.index.acronyms.expansions(short) == built.index.acronyms.expansions(short)
+    assert again.index.acronyms.expansions("UNSC") == ("UN Security Council",)
 
 
 def test_changing_one_file_relearns_only_what_it_said(tmp_path: Path) -> None:
