@@ -56,9 +56,11 @@ def probe_build(corpus: Path, cache: Path, params: BM25Params) -> Result:
 
     stats = open_index(corpus, params, cache, progress).stats
     seconds = time.perf_counter() - began
+    on_disk = sum(p.stat().st_size for p in cache.rglob("*") if p.is_file())
     return {
         "seconds": seconds,
         "stages": stages,
+        "cache_mb": on_disk / 2**20,
         "documents": stats.documents,
         "sentences": stats.sentences,
         "vocabulary": stats.vocabulary,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import shutil
@@ -312,6 +313,7 @@ def render(results: Row, previous: Row | None = None) -> str:
     lines += _targets(results)
     lines += _before(results, previous)
     lines += _stages(results)
+    lines += _extrapolated(results)
     lines += NOTES
     return "\n".join(lines) + "\n"
 
@@ -452,6 +454,55 @@ def _stages(results: Row) -> list[str]:
             f"| {st.get('indexing', 0):.1f} "
             f"| {st.get('saving', 0):.1f} |"
         )
+    return lines
+
+
+# What ``_extrapolated`` projects: (label, stage, key, unit, format).
+TRENDS = (
+    ("build from raw files", "build", "seconds", "s", ",.0f"),
+    ("index cache on disk", "build", "cache_mb", "MB", ",.0f"),
+    ("build peak, main process", "build", "peak_mb", "MB", ",.0f"),
+    ("`qabot ask` peak resident", "cli", "ask_peak_mb", "MB", ",.0f"),
+    ("`qabot ask`, launch to answer", "cli", "ask_seconds", "s", ",.1f"),
+    ("`Chat.ask` median", "serve", "ask_median_ms", "ms", ",.1f"),
+)
+PROJECTED = (10_000_000, 100_000_000)
+
+
+def power_law(xs: list[float], ys: list[float]) -> tuple[float, float]:
+    """(a, k) of the least-squares fit ``y = a * x**k`` in log-log space."""
+    lx = [math.log(x) for x in xs]
+    ly = [math.log(max(y, 1e-9)) for y in ys]
+    mx, my = statistics.fmean(lx), statistics.fmean(ly)
+    spread = sum((x - mx) ** 2 for x in lx)
+    k = sum((x - mx) * (y - my) for x, y in zip(lx, ly, strict=True)) / spread if spread else 1.0
+    return math.exp(my - k * mx), k
+
+
+def _extrapolated(results: Row) -> list[str]:
+    runs = [r for r in results["runs"] if r["engine"] == "bm25s"]
+    if len({r["build"]["sentences"] for r in runs}) < 2:
+        return []
+    xs = [float(r["build"]["sentences"]) for r in runs]
+    header = " | ".join(f"{n / 1e6:,.0f}M sentences" for n in PROJECTED)
+    lines = [
+        "",
+        "## Extrapolated to 10M and 100M sentences (bm25s, from the sizes above)",
+        "",
+        "A power law `y = a * sentences^k` fitted to the measured sizes (least squares in",
+        "log-log space; `k` = 1 is linear). A projection, not a measurement: see",
+        "[LARGE_CORPORA.md](LARGE_CORPORA.md) for what it means for one machine.",
+        "",
+        f"| figure | k | {header} |",
+        "|---|---:|" + "---:|" * len(PROJECTED),
+    ]
+    for label, stage, key, unit, spec in TRENDS:
+        ys = [r[stage].get(key) for r in runs]
+        if any(y is None for y in ys):
+            continue
+        a, k = power_law(xs, [float(y) for y in ys])
+        cells = " | ".join(f"{a * n**k:{spec}} {unit}" for n in PROJECTED)
+        lines.append(f"| {label} | {k:.2f} | {cells} |")
     return lines
 
 

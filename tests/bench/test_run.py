@@ -61,3 +61,10 @@ def test_render_only_redraws_from_the_json(tmp_path: Path) -> None:
     (docs / "benchmarks.json").write_text(json.dumps(results), encoding="utf-8")
     assert run.main(["--render-only", "--docs", str(docs), "--no-plot"]) == 0
     assert "`aaaaaaaaaaaa`" in (docs / "BENCHMARKS.md").read_text(encoding="utf-8")
+
+
+def test_the_power_law_fit_recovers_known_exponents() -> None:
+    a, k = run.power_law([1e4, 1e5, 1e6], [2.0, 20.0, 200.0])
+    assert abs(k - 1.0) < 1e-9 and abs(a * 1e7 - 2000.0) < 1e-6
+    _, k = run.power_law([1e4, 1e6], [5.0, 5.0])
+    assert abs(k) < 1e-9
