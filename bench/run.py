@@ -528,6 +528,20 @@ NOTES = [
     "  by relative path, size and mtime), reads only the new or changed one, and rebuilds the",
     "  BM25 matrix.",
     '- The "before" figures are read from the previous run\'s JSON, never typed in.',
+    "",
+    "## Cache integrity: what is checked at load, and the trade-off",
+    "",
+    "Hashing every cached file on every start would read the whole cache (its size is in the",
+    "extrapolation table) into the page cache before the first answer. Instead,",
+    "at load: files under 1 MiB (metadata, vocabulary, pointers) are hashed",
+    "whole; larger files (texts, document columns, term ids, bounds, the BM25 matrix) must have",
+    "the recorded size, a valid numpy header (for arrays) with the recorded shape, and match a",
+    "checksum of 64 evenly spaced 4 KiB blocks plus the last block. That catches truncation, a",
+    "partial write, a file swapped for another and most overwrites in milliseconds; a single",
+    "flipped bit inside a large file between two sampled blocks is not caught at load (it would",
+    "change a score or a sentence, never crash). The full blake2b of every file is still written,",
+    "and `IndexCache.verify(root, key)` checks it on demand. Writes stay atomic (temporary folder",
+    "renamed into place), so a crash never leaves a half-written cache that looks valid.",
 ]
 
 
