@@ -22,6 +22,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import textwrap
 import time
 from importlib.metadata import version
 from pathlib import Path
@@ -545,6 +546,47 @@ NOTES = [
 ]
 
 
+README_START, README_END = "<!-- bench:scale -->", "<!-- /bench:scale -->"
+
+
+def scale_summary(results: Row) -> str:
+    """The README's scale sentences, from the results (the same figures as BENCHMARKS.md)."""
+    fast, slow = _run(results, TARGETS_SIZE, "bm25s"), _run(results, TARGETS_SIZE, "rank-bm25")
+    if fast is None:
+        return ""
+    b, s, c = fast["build"], fast["serve"], fast["cli"]
+    m = results["machine"]
+    text = (
+        f"At {b['sentences']:,} sentences of real news ({fast['files']:,} articles), measured"
+        f" {m['date']} on the shared 2-core machine (load average"
+        f" {m['load_average_at_start']:.1f}), the default engine builds in {b['seconds']:.0f} s,"
+        f" `qabot ask` restarts to a printed answer in {c['ask_seconds']:.1f} s with a peak of"
+        f" {c['ask_peak_mb']:,.0f} MB resident, a warm `ask` takes {s['ask_median_ms']:.1f} ms"
+        f" at the median, and known-item hit@1 is {c['eval_hit_at_1']:.2f}"
+    )
+    if slow is not None:
+        ratio = slow["cli"]["eval_seconds"] / max(c["eval_seconds"], 1e-9)
+        text += (
+            f"; `qabot eval` is {ratio:.0f} times faster than with `--engine rank-bm25`"
+            " (its `seconds`: asking and scoring, after the index is loaded)"
+        )
+    return text + ". Which targets these meet: [docs/BENCHMARKS.md](docs/BENCHMARKS.md)."
+
+
+def update_readme(readme: Path, summary: str) -> bool:
+    """Replace the text between the README's bench markers; False if it has none."""
+    if not readme.exists() or not summary:
+        return False
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        return False
+    wrapped = textwrap.fill(summary, width=95)
+    new = text[: start + len(README_START)] + "\n" + wrapped + "\n" + text[end:]
+    readme.write_text(new, encoding="utf-8")
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks; write BENCHMARKS.md, benchmarks.json (+ previous) and the plot."""
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
@@ -559,6 +601,9 @@ def main(argv: list[str] | None = None) -> int:
         "--archive", type=Path, action="append", help="news archive (default: the shared two)"
     )
     parser.add_argument("--no-plot", action="store_true", help="skip the PNG (no matplotlib)")
+    parser.add_argument(
+        "--readme", type=Path, default=REPO / "README.md", help="README whose scale text to update"
+    )
     parser.add_argument(
         "--render-only", action="store_true", help="redraw docs from benchmarks.json"
     )
@@ -587,6 +632,8 @@ def main(argv: list[str] | None = None) -> int:
         plot(results, docs / "benchmarks.png")
     (docs / "BENCHMARKS.md").write_text(render(results, previous), encoding="utf-8")
     log(f"wrote {docs / 'BENCHMARKS.md'}")
+    if update_readme(args.readme, scale_summary(results)):
+        log(f"updated the scale figures in {args.readme}")
     return 0
 
 

@@ -20,8 +20,10 @@ def test_the_benchmark_runs_on_a_tiny_corpus_and_keeps_the_previous_run(
     archive = make_archive(tmp_path)
     monkeypatch.setitem(generator.SIZES, "1m", 30)  # the targets' size, made tiny
     docs = tmp_path / "docs"
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\n{run.README_START}\nold figures\n{run.README_END}\n", "utf-8")
     argv = ["--work", str(tmp_path / "work"), "--sizes", "1m", "--questions", "3"]
-    argv += ["--docs", str(docs), "--archive", str(archive)]
+    argv += ["--docs", str(docs), "--archive", str(archive), "--readme", str(readme)]
     if importlib.util.find_spec("matplotlib") is None:
         argv.append("--no-plot")
     assert run.main(argv) == 0
@@ -36,6 +38,10 @@ def test_the_benchmark_runs_on_a_tiny_corpus_and_keeps_the_previous_run(
     page = (docs / "BENCHMARKS.md").read_text(encoding="utf-8")
     assert first["commit"]["sha"][:12] in page
     assert "No previous run is kept" in page
+    # The README's scale sentences are this run's figures, between their markers.
+    scale = readme.read_text(encoding="utf-8")
+    assert "old figures" not in scale and f"{fast['build']['sentences']:,} sentences" in scale
+    assert scale.startswith("# x\n\n") and scale.rstrip().endswith(run.README_END)
     # A second run keeps the first as its "before", read from JSON, never typed in.
     assert run.main([*argv, "--engines", "bm25s"]) == 0
     previous = json.loads((docs / "benchmarks-previous.json").read_text(encoding="utf-8"))
