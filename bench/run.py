@@ -559,8 +559,8 @@ def scale_summary(results: Row) -> str:
     text = (
         f"At {b['sentences']:,} sentences of real news ({fast['files']:,} articles), measured"
         f" {m['date']} on the shared 2-core machine (load average"
-        f" {m['load_average_at_start']:.1f}), the default engine builds in {b['seconds']:.0f} s,"
-        f" `qabot ask` restarts to a printed answer in {c['ask_seconds']:.1f} s with a peak of"
+        f" {m['load_average_at_start']:.1f}), the default engine builds in {b['seconds']:.1f} s,"
+        f" `qabot ask` restarts to a printed answer in {c['ask_seconds']:.2f} s with a peak of"
         f" {c['ask_peak_mb']:,.0f} MB resident, a warm `ask` takes {s['ask_median_ms']:.1f} ms"
         f" at the median, and known-item hit@1 is {c['eval_hit_at_1']:.2f}"
     )
