@@ -32,6 +32,7 @@ import os
 import shutil
 import time
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,7 @@ from retrieval.models import IndexStats, LoadWarning
 from retrieval.segments import (
     DOC_FIELDS,
     DocumentTable,
+    PackedColumn,
     ProgressCallback,
     Segment,
     analyse_files,
@@ -62,7 +64,7 @@ from retrieval.segments import (
 )
 from retrieval.tokens import TOKENIZER_VERSION, Tokenizer
 
-CACHE_VERSION = "4"
+CACHE_VERSION = "5"
 # Files up to this size are hashed whole on every load; larger ones are sampled.
 SMALL_FILE = 1 << 20
 SAMPLE_BLOCKS = 64
@@ -275,10 +277,15 @@ def _write(
 ) -> None:
     analysis = index.analysis
     table = DocumentTable.from_documents(index.documents)
-    (folder / "documents.json").write_text(
-        json.dumps({name: _pack(table.columns[name]) for name in DOC_FIELDS}, ensure_ascii=False),
-        encoding="utf-8",
-    )
+    # Document columns as UTF-8 back to back with offsets: mapped at load, never parsed.
+    packed = [PackedColumn.pack(table.columns[name]) for name in DOC_FIELDS]
+    base = np.cumsum([0] + [len(blob) for blob, _, _ in packed[:-1]])
+    with (folder / "columns.bin").open("wb") as out:
+        for blob, _, _ in packed:
+            out.write(blob)
+    pointers = [offsets + start for (_, offsets, _), start in zip(packed, base, strict=True)]
+    np.save(folder / "column_ptr.npy", np.stack(pointers).astype(np.int64))
+    np.save(folder / "column_none.npy", np.stack([m for _, _, m in packed]))
     with (folder / "texts.bin").open("wb") as out:
         out.write(table.text_bytes[: int(table.text_ptr[-1])])
     np.save(folder / "text_ptr.npy", np.asarray(table.text_ptr, dtype=np.int64))
@@ -373,8 +380,12 @@ def _check(folder: Path) -> dict[str, Any]:
 
 def _read_segment(folder: Path, meta: dict[str, Any], with_acronyms: bool = False) -> Segment:
     """The cached documents and analysis, large arrays memory-mapped."""
-    packed = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
-    columns = {name: _unpack(packed[name]) for name in DOC_FIELDS}
+    blob = _map(folder / "columns.bin")
+    column_ptr = np.load(folder / "column_ptr.npy", mmap_mode="r")
+    column_none = np.load(folder / "column_none.npy", mmap_mode="r")
+    columns: dict[str, Sequence[Any]] = {
+        name: PackedColumn(blob, column_ptr[i], column_none[i]) for i, name in enumerate(DOC_FIELDS)
+    }
     text_ptr = np.load(folder / "text_ptr.npy")
     terms: list[str] = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
     segment = Segment(
@@ -390,7 +401,9 @@ def _read_segment(folder: Path, meta: dict[str, Any], with_acronyms: bool = Fals
     n_docs, n_sent = meta["documents"], meta["sentences"]
     # Shape checks read a few numbers, not the arrays, and catch a file swapped for another.
     if (
-        any(len(columns[name]) != n_docs for name in DOC_FIELDS)
+        column_ptr.shape != (len(DOC_FIELDS), n_docs + 1)
+        or column_none.shape != (len(DOC_FIELDS), n_docs)
+        or int(column_ptr[-1, -1]) != len(blob)
         or text_ptr.shape != (n_docs + 1,)
         or int(text_ptr[-1]) != meta["text_bytes"]
         or segment.bounds.shape != (n_sent, 5)
@@ -404,34 +417,6 @@ def _read_segment(folder: Path, meta: dict[str, Any], with_acronyms: bool = Fals
     ):
         raise CacheError("array shapes do not match meta.json")
     return segment
-
-
-# Joins a column's values into one JSON string: a restart parses one long string and splits it
-# ten times faster than it parses a list of 100k strings. Texts never hold it (NUL is binary).
-_SEPARATOR = "\x00"
-
-
-def _pack(values: list[Any]) -> dict[str, Any] | list[Any]:
-    """A document column as one joined string plus where its Nones are (else as a list)."""
-    if not all(v is None or (isinstance(v, str) and _SEPARATOR not in v) for v in values):
-        return values
-    return {
-        "count": len(values),
-        "joined": _SEPARATOR.join(v or "" for v in values),
-        "none": [i for i, v in enumerate(values) if v is None],
-    }
-
-
-def _unpack(column: dict[str, Any] | list[Any]) -> list[Any]:
-    """The values ``_pack`` stored."""
-    if isinstance(column, list):
-        return column
-    values: list[Any] = column["joined"].split(_SEPARATOR) if column["count"] else []
-    if len(values) != column["count"]:
-        raise CacheError("a document column does not hold its count of values")
-    for i in column["none"]:
-        values[i] = None
-    return values
 
 
 def _read_findings(path: Path) -> list[Findings]:

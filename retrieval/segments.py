@@ -45,10 +45,61 @@ DECODED_CHARS = 256 << 20
 Text = bytes | mmap.mmap
 
 
+class PackedColumn(Sequence[Any]):
+    """A column of strings (or None) stored as UTF-8 back to back, decoded one value at a time.
+
+    What a cached index's document columns are: a restart maps them instead of parsing a
+    list of 100k+ strings per column, and a question decodes only its hits' values.
+    """
+
+    def __init__(self, blob: Text, offsets: PtrArray, missing: NDArray[np.bool_]) -> None:
+        self._blob = blob
+        self._offsets = offsets
+        self._missing = missing
+
+    @staticmethod
+    def pack(values: Sequence[Any]) -> tuple[bytes, PtrArray, NDArray[np.bool_]]:
+        """(blob, offsets into it, which values are None) for a column of strings or None."""
+        encoded = [b"" if v is None else str(v).encode("utf-8") for v in values]
+        missing = np.fromiter((v is None for v in values), dtype=np.bool_, count=len(values))
+        return b"".join(encoded), _pointers([len(e) for e in encoded]), missing
+
+    def __len__(self) -> int:
+        return int(self._missing.shape[0])
+
+    @overload
+    def __getitem__(self, n: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, n: slice) -> Sequence[Any]: ...
+
+    def __getitem__(self, n: int | slice) -> Any:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        if n < 0:
+            n += len(self)
+        if not 0 <= n < len(self):
+            raise IndexError(n)
+        if self._missing[n]:
+            return None
+        lo, hi = int(self._offsets[n]), int(self._offsets[n + 1])
+        return bytes(self._blob[lo:hi]).decode("utf-8")
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self[i] for i in range(len(self)))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A mapped file does not travel between processes: send the values.
+        return (list, (list(self),))
+
+
+Columns = dict[str, Sequence[Any]]
+
+
 class DocumentTable(Sequence[Document]):
     """An index's documents in columns; a Document is only made when one is asked for."""
 
-    def __init__(self, columns: dict[str, list[Any]], text: Text, text_ptr: PtrArray) -> None:
+    def __init__(self, columns: Columns, text: Text, text_ptr: PtrArray) -> None:
         self.columns = columns
         self.text_bytes = text
         self.text_ptr = text_ptr
@@ -69,7 +120,7 @@ class DocumentTable(Sequence[Document]):
             for name in DOC_FIELDS:
                 columns[name].append(getattr(doc, name))
             blobs.append(doc.text.encode("utf-8"))
-        return cls(columns, b"".join(blobs), _pointers([len(b) for b in blobs]))
+        return cls(dict(columns), b"".join(blobs), _pointers([len(b) for b in blobs]))
 
     def __len__(self) -> int:
         return len(self.columns["doc_id"])
@@ -136,7 +187,7 @@ class DocumentTable(Sequence[Document]):
                 columns[name].extend(table.columns[name])
         blob = b"".join(bytes(t.text_bytes[: int(t.text_ptr[-1])]) for t in tables)
         sizes = np.concatenate([np.diff(t.text_ptr) for t in tables]) if tables else np.zeros(0)
-        return cls(columns, blob, _pointers(sizes))
+        return cls(dict(columns), blob, _pointers(sizes))
 
 
 @dataclass
@@ -455,7 +506,7 @@ def assemble(segments: Sequence[Segment], picks: Sequence[tuple[int, int]]) -> S
         for name in DOC_FIELDS:
             columns[name].append(table.columns[name][n])
         pieces.append(table.text_bytes[int(table.text_ptr[n]) : int(table.text_ptr[n + 1])])
-    documents = DocumentTable(columns, b"".join(pieces), _pointers([len(p) for p in pieces]))
+    documents = DocumentTable(dict(columns), b"".join(pieces), _pointers([len(p) for p in pieces]))
     found = [_acronyms_of(seg) for seg in segments]
     acronyms = [found[k][n] for k, n in picks]
     return Segment(documents, bounds, list(vocab), term_ids, indptr, doc_ptr, acronyms)

@@ -202,3 +202,17 @@ def test_document_columns_come_back_exactly_with_nones_and_odd_values(tmp_path: 
     loaded = store.load(tmp_path, "key", BM25Params())
     assert loaded is not None
     assert [d.model_dump() for d in loaded[0].documents] == [d.model_dump() for d in docs]
+
+
+def test_a_packed_column_reads_like_the_list_it_was_made_from() -> None:
+    import pickle
+
+    from retrieval.segments import PackedColumn
+
+    values = ["Oil", None, "", "Café\x00 – ünïcode", "z"]
+    column = PackedColumn(*PackedColumn.pack(values))
+    assert list(column) == values and len(column) == 5
+    assert column[-1] == "z" and column[1:3] == [None, ""]
+    with pytest.raises(IndexError):
+        column[5]
+    assert pickle.loads(pickle.dumps(column)) == values  # travels as its values
