@@ -13,6 +13,7 @@ from pathlib import Path
 from retrieval.models import Document, LoadWarning
 
 SUFFIXES = frozenset({".txt", ".md"})
+_ENDINGS = tuple(SUFFIXES)
 FRONT_MATTER_KEYS = frozenset({"title", "url", "date", "source"})
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 # Control characters other than tab/newline/CR in the first KiB mark a binary file.
@@ -140,14 +141,12 @@ def _collect(
         with os.scandir(directory) as entries:
             for entry in entries:
                 name = entry.name
-                if name.startswith("."):
+                if name[0] == ".":
                     continue
-                dot = name.rfind(".")
-                suffix = name[dot:].lower() if dot >= 0 else ""
                 try:
                     if entry.is_dir():
                         folders.append(entry)
-                    elif suffix not in SUFFIXES:
+                    elif not name.lower().endswith(_ENDINGS):
                         continue
                     elif entry.is_file():
                         st = entry.stat()
