@@ -575,16 +575,51 @@ def scale_summary(results: Row) -> str:
 
 def update_readme(readme: Path, summary: str) -> bool:
     """Replace the text between the README's bench markers; False if it has none."""
-    if not readme.exists() or not summary:
+    return replace_between(readme, README_START, README_END, textwrap.fill(summary, width=95))
+
+
+def replace_between(path: Path, start_marker: str, end_marker: str, body: str) -> bool:
+    """Put ``body`` between two marker lines of a file; False if the file or a marker is missing."""
+    if not path.exists() or not body:
         return False
-    text = readme.read_text(encoding="utf-8")
-    start, end = text.find(README_START), text.find(README_END)
+    text = path.read_text(encoding="utf-8")
+    start, end = text.find(start_marker), text.find(end_marker)
     if start < 0 or end < start:
         return False
-    wrapped = textwrap.fill(summary, width=95)
-    new = text[: start + len(README_START)] + "\n" + wrapped + "\n" + text[end:]
-    readme.write_text(new, encoding="utf-8")
+    new = text[: start + len(start_marker)] + "\n" + body + "\n" + text[end:]
+    path.write_text(new, encoding="utf-8")
     return True
+
+
+PROJECTION_START, PROJECTION_END = "<!-- bench:projection -->", "<!-- /bench:projection -->"
+
+
+def projection_table(results: Row) -> str:
+    """LARGE_CORPORA.md's table: the 1M figures, the fit at 10M and 100M, and 1M x 100."""
+    runs = [r for r in results["runs"] if r["engine"] == "bm25s"]
+    one = _run(results, TARGETS_SIZE, "bm25s")
+    if one is None or len({r["build"]["sentences"] for r in runs}) < 2:
+        return ""
+    xs = [float(r["build"]["sentences"]) for r in runs]
+    m, c = results["machine"], results.get("commit", {})
+    lines = [
+        f"Run of {m['date']} (commit `{str(c.get('sha', 'unknown'))[:12]}`, load average"
+        f" {m['load_average_at_start']:.1f}):",
+        "",
+        "| | 1M (measured) | 10M (fit) | 100M (fit) | 100M (1M x 100) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, stage, key, unit, spec in TRENDS:
+        ys = [r[stage].get(key) for r in runs]
+        if any(y is None for y in ys):
+            continue
+        a, k = power_law(xs, [float(y) for y in ys])
+        scale = 1e8 / one["build"]["sentences"]
+        cells = [one[stage][key], a * 1e7**k, a * 1e8**k, one[stage][key] * scale]
+        lines.append(
+            f"| {label} (k {k:.2f}) | " + " | ".join(f"{v:{spec}} {unit}" for v in cells) + " |"
+        )
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -634,6 +669,9 @@ def main(argv: list[str] | None = None) -> int:
     log(f"wrote {docs / 'BENCHMARKS.md'}")
     if update_readme(args.readme, scale_summary(results)):
         log(f"updated the scale figures in {args.readme}")
+    large = args.readme.parent / "docs" / "LARGE_CORPORA.md"
+    if replace_between(large, PROJECTION_START, PROJECTION_END, projection_table(results)):
+        log(f"updated the projection table in {large}")
     return 0
 
 

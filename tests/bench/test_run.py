@@ -74,3 +74,28 @@ def test_the_power_law_fit_recovers_known_exponents() -> None:
     assert abs(k - 1.0) < 1e-9 and abs(a * 1e7 - 2000.0) < 1e-6
     _, k = run.power_law([1e4, 1e6], [5.0, 5.0])
     assert abs(k) < 1e-9
+
+
+def test_the_projection_table_goes_between_its_markers(tmp_path: Path) -> None:
+    def row(size: str, n: int) -> dict[str, object]:
+        return {
+            "size": size, "engine": "bm25s",
+            "build": {"sentences": n, "seconds": n / 1e4, "cache_mb": n / 3e3, "peak_mb": 100.0},
+            "cli": {"ask_peak_mb": 60.0, "ask_seconds": 0.5},
+            "serve": {"ask_median_ms": 1.0},
+        }  # fmt: skip
+
+    results = {
+        "commit": {"sha": "b" * 40},
+        "machine": {"date": "today", "load_average_at_start": 1.0},
+        "runs": [row("100k", 100_000), row("1m", 1_000_000)],
+    }
+    page = tmp_path / "LARGE.md"
+    page.write_text(f"a\n{run.PROJECTION_START}\nold\n{run.PROJECTION_END}\nb\n", "utf-8")
+    assert run.replace_between(
+        page, run.PROJECTION_START, run.PROJECTION_END, run.projection_table(results)
+    )
+    text = page.read_text(encoding="utf-8")
+    assert "old" not in text and "`bbbbbbbbbbbb`" in text
+    # Build time grows linearly here: 100 s at 1M is 1,000 s at 10M, 10,000 s at 100M.
+    assert "| build from raw files (k 1.00) | 100 s | 1,000 s | 10,000 s | 10,000 s |" in text
