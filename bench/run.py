@@ -614,11 +614,12 @@ def projection_table(results: Row) -> str:
         if any(y is None for y in ys):
             continue
         a, k = power_law(xs, [float(y) for y in ys])
-        scale = 1e8 / one["build"]["sentences"]
-        cells = [one[stage][key], a * 1e7**k, a * 1e8**k, one[stage][key] * scale]
-        lines.append(
-            f"| {label} (k {k:.2f}) | " + " | ".join(f"{v:{spec}} {unit}" for v in cells) + " |"
-        )
+        cells = [f"{v:{spec}} {unit}" for v in (one[stage][key], a * 1e7**k, a * 1e8**k)]
+        # Only what is made of the text itself grows with it at most linearly; start-up and
+        # per-question figures have large fixed parts, so 100 times theirs would mean nothing.
+        linear = one[stage][key] * 1e8 / one["build"]["sentences"]
+        cells.append(f"{linear:{spec}} {unit}" if stage == "build" else "n/a")
+        lines.append(f"| {label} (k {k:.2f}) | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
