@@ -357,7 +357,11 @@ def _read_previous(folder: Path, meta: dict[str, Any]) -> Previous:
     keys = zip(manifest["relative"], manifest["size"], manifest["mtime_ns"], strict=True)
     values = zip(manifest["document"], manifest["digest"], strict=True)
     documents = dict(zip(keys, values, strict=True))
-    return Previous(_read_segment(folder, meta, True), documents, manifest["problems"])
+    segment = _read_segment(folder, meta, True)
+    # A build picks most documents from here one by one: lists, not values decoded per pick.
+    table = segment.documents
+    table.columns = {name: list(column) for name, column in table.columns.items()}
+    return Previous(segment, documents, manifest["problems"])
 
 
 def _check(folder: Path) -> dict[str, Any]:
@@ -381,8 +385,9 @@ def _check(folder: Path) -> dict[str, Any]:
 def _read_segment(folder: Path, meta: dict[str, Any], with_acronyms: bool = False) -> Segment:
     """The cached documents and analysis, large arrays memory-mapped."""
     blob = _map(folder / "columns.bin")
-    column_ptr = np.load(folder / "column_ptr.npy", mmap_mode="r")
-    column_none = np.load(folder / "column_none.npy", mmap_mode="r")
+    # Small (16 bytes a document), read whole: element access on a memmap is slow.
+    column_ptr = np.load(folder / "column_ptr.npy")
+    column_none = np.load(folder / "column_none.npy")
     columns: dict[str, Sequence[Any]] = {
         name: PackedColumn(blob, column_ptr[i], column_none[i]) for i, name in enumerate(DOC_FIELDS)
     }

@@ -86,7 +86,10 @@ class PackedColumn(Sequence[Any]):
         return bytes(self._blob[lo:hi]).decode("utf-8")
 
     def __iter__(self) -> Iterator[Any]:
-        return (self[i] for i in range(len(self)))
+        # Plain ints and one pass: a build that reuses a cache reads every value.
+        offsets, missing, blob = self._offsets.tolist(), self._missing.tolist(), self._blob
+        for i, absent in enumerate(missing):
+            yield None if absent else bytes(blob[offsets[i] : offsets[i + 1]]).decode("utf-8")
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A mapped file does not travel between processes: send the values.
