@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import resource
 import shutil
 import statistics
@@ -18,11 +17,7 @@ from typing import Any
 
 from bench.corpus import check_work_dir
 from retrieval.cache import open_index
-from retrieval.documents import list_corpus_files, read_document
 from retrieval.index import BM25Params
-from retrieval.models import LoadWarning
-from retrieval.sentences import sentence_bounds
-from retrieval.tokens import Tokenizer
 
 Result = dict[str, Any]
 
@@ -43,31 +38,6 @@ def memory() -> dict[str, float]:
     }
 
 
-def make_questions(corpus: Path, count: int, seed: int = 7) -> list[dict[str, Any]]:
-    """Questions made from sampled sentences: their first content words, the sentence as gold."""
-    tokenizer = Tokenizer()
-    files = list_corpus_files(corpus)
-    rng = random.Random(seed)
-    questions: list[dict[str, Any]] = []
-    warnings: list[LoadWarning] = []
-    for file in rng.sample(files, min(len(files), count * 3)):
-        doc = read_document(file, warnings)
-        if doc is None:
-            continue
-        spans = [(s, e) for s, e, _, _ in sentence_bounds(doc.text) if e - s > 60]
-        if not spans:
-            continue
-        start, end = rng.choice(spans)
-        sentence = doc.text[start:end]
-        words = [w for w in sentence.split() if tokenizer.tokenize(w)][:6]
-        if len(words) < 3:
-            continue
-        questions.append({"question": "What about " + " ".join(words) + "?", "gold": [sentence]})
-        if len(questions) == count:
-            break
-    return questions
-
-
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (nearest rank) of a list of numbers."""
     ordered = sorted(values)
@@ -86,9 +56,11 @@ def probe_build(corpus: Path, cache: Path, params: BM25Params) -> Result:
 
     stats = open_index(corpus, params, cache, progress).stats
     seconds = time.perf_counter() - began
+    on_disk = sum(p.stat().st_size for p in cache.rglob("*") if p.is_file())
     return {
         "seconds": seconds,
         "stages": stages,
+        "cache_mb": on_disk / 2**20,
         "documents": stats.documents,
         "sentences": stats.sentences,
         "vocabulary": stats.vocabulary,
@@ -97,7 +69,13 @@ def probe_build(corpus: Path, cache: Path, params: BM25Params) -> Result:
 
 
 def probe_serve(
-    corpus: Path, cache: Path, params: BM25Params, questions: Path, launched: float, sample: int
+    corpus: Path,
+    cache: Path,
+    params: BM25Params,
+    questions: Path,
+    launched: float,
+    sample: int,
+    batch: bool = True,
 ) -> Result:
     """Restart over the built cache: time to the first answer, memory, latency, a batch eval."""
     from bot.core.chat import Chat
@@ -124,7 +102,7 @@ def probe_serve(
         chat.ask(item["question"], f"latency-{n}")
         ask_ms.append((time.perf_counter() - t) * 1000)
     # The batch as `qabot eval` runs it, on a fresh chat (no term statistics cached yet).
-    batch = evaluate([Turn(**item) for item in items], Chat(index).ask)
+    report = evaluate([Turn(**item) for item in items], Chat(index).ask) if batch else None
     return {
         "from_cache": stats.from_cache,
         "open_seconds": opened,
@@ -137,22 +115,24 @@ def probe_serve(
         "search_p99_ms": percentile(search_ms, 99),
         "ask_median_ms": statistics.median(ask_ms),
         "ask_p99_ms": percentile(ask_ms, 99),
-        "batch_questions": batch.questions,
-        "batch_seconds": batch.seconds,
-        "batch_hit_at_1": batch.hit_at_1,
+        "batch_questions": report.questions if report else 0,
+        "batch_seconds": report.seconds if report else None,
+        "batch_hit_at_1": report.hit_at_1 if report else None,
         **memory(),
     }
 
 
 def probe_incremental(corpus: Path, cache: Path, params: BM25Params) -> Result:
     """Add, change and remove one article on top of a built cache: seconds for each rebuild."""
-    donor = next(iter(sorted(corpus.rglob("*.txt"))))
+    donor = min(corpus.rglob("*.txt"))
     added = corpus / "zz-incremental-probe.txt"
     times: dict[str, float] = {}
     try:
         for step in ("add", "change", "remove"):
             if step == "add":
-                added.write_text(donor.read_text(encoding="utf-8"), encoding="utf-8")
+                # Distinct from the donor, so it is a new document, not a skipped duplicate.
+                text = donor.read_text(encoding="utf-8") + "\nThe probe added this paragraph.\n"
+                added.write_text(text, encoding="utf-8")
             elif step == "change":
                 with added.open("a", encoding="utf-8") as out:
                     out.write("\nA late paragraph about the probe was added to this copy.\n")
@@ -178,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=Path)
     parser.add_argument("--sample", type=int, default=1000, help="questions timed one by one")
     parser.add_argument("--launched", type=float, help="time.time() when the process was started")
+    parser.add_argument("--no-batch", action="store_true", help="serve: skip the batch eval")
     args = parser.parse_args(argv)
     params = BM25Params(engine=args.engine)
     check_work_dir(args.cache)
@@ -185,7 +166,10 @@ def main(argv: list[str] | None = None) -> int:
         result = probe_build(args.corpus, args.cache, params)
     elif args.kind == "serve":
         launched = args.launched if args.launched is not None else time.time()
-        result = probe_serve(args.corpus, args.cache, params, args.questions, launched, args.sample)
+        batch = not args.no_batch
+        result = probe_serve(
+            args.corpus, args.cache, params, args.questions, launched, args.sample, batch
+        )
     else:
         result = probe_incremental(args.corpus, args.cache, params)
     print(json.dumps(result))

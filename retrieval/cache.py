@@ -31,6 +31,8 @@ import mmap
 import os
 import shutil
 import time
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from retrieval.acronyms import Acronyms, Findings, find_acronyms
 from retrieval.documents import (
     CorpusFile,
     duplicate_of,
@@ -52,6 +55,7 @@ from retrieval.models import IndexStats, LoadWarning
 from retrieval.segments import (
     DOC_FIELDS,
     DocumentTable,
+    PackedColumn,
     ProgressCallback,
     Segment,
     analyse_files,
@@ -60,7 +64,7 @@ from retrieval.segments import (
 )
 from retrieval.tokens import TOKENIZER_VERSION, Tokenizer
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "5"
 # Files up to this size are hashed whole on every load; larger ones are sampled.
 SMALL_FILE = 1 << 20
 SAMPLE_BLOCKS = 64
@@ -126,7 +130,11 @@ def corpus_key(root: Path, files: list[CorpusFile], params: BM25Params) -> str:
         "root": str(root),
     }
     digest.update(json.dumps(head, sort_keys=True).encode())
-    digest.update("".join(f"\n{f.relative}\t{f.size}\t{f.mtime_ns}" for f in files).encode())
+    # Names, sizes and times as three blocks: a restart keys 100k+ files, and formatting a
+    # line per file took longer than hashing.
+    digest.update("\n".join([f.relative for f in files]).encode())
+    digest.update(array("q", [f.size for f in files]).tobytes())
+    digest.update(array("q", [f.mtime_ns for f in files]).tobytes())
     return digest.hexdigest()[:32]
 
 
@@ -182,10 +190,12 @@ class IndexCache:
         warnings: list[LoadWarning],
         files: list[CorpusFile] | None = None,
         records: FileRecords | None = None,
+        acronyms: list[Findings] | None = None,
     ) -> Path:
         """Write the index atomically, then drop older caches of the same corpus root."""
         # With ``files`` (the listing the index came from) a later build can reuse the
         # analysis of every file that has not changed (and is marked reusable in ``records``).
+        # ``acronyms`` are the documents' own findings (found again from the texts if absent).
         parent = self.folder_for(root)
         parent.mkdir(parents=True, exist_ok=True)
         final = parent / key
@@ -193,7 +203,7 @@ class IndexCache:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
         try:
-            _write(tmp, index, warnings, files, records)
+            _write(tmp, index, warnings, files, records, acronyms)
             if final.exists() and not key.endswith(UNSETTLED_SUFFIX):
                 # Another process saved this very listing first: the same content, keep it.
                 return final
@@ -263,13 +273,19 @@ def _write(
     warnings: list[LoadWarning],
     files: list[CorpusFile] | None,
     records: FileRecords | None,
+    acronyms: list[Findings] | None,
 ) -> None:
     analysis = index.analysis
     table = DocumentTable.from_documents(index.documents)
-    (folder / "documents.json").write_text(
-        json.dumps({name: table.columns[name] for name in DOC_FIELDS}, ensure_ascii=False),
-        encoding="utf-8",
-    )
+    # Document columns as UTF-8 back to back with offsets: mapped at load, never parsed.
+    packed = [PackedColumn.pack(table.columns[name]) for name in DOC_FIELDS]
+    base = np.cumsum([0] + [len(blob) for blob, _, _ in packed[:-1]])
+    with (folder / "columns.bin").open("wb") as out:
+        for blob, _, _ in packed:
+            out.write(blob)
+    pointers = [offsets + start for (_, offsets, _), start in zip(packed, base, strict=True)]
+    np.save(folder / "column_ptr.npy", np.stack(pointers).astype(np.int64))
+    np.save(folder / "column_none.npy", np.stack([m for _, _, m in packed]))
     with (folder / "texts.bin").open("wb") as out:
         out.write(table.text_bytes[: int(table.text_ptr[-1])])
     np.save(folder / "text_ptr.npy", np.asarray(table.text_ptr, dtype=np.int64))
@@ -280,6 +296,15 @@ def _write(
     np.save(folder / "doc_ptr.npy", doc_ptr.astype(np.int64))
     terms = sorted(analysis.vocabulary, key=analysis.vocabulary.__getitem__)
     (folder / "vocabulary.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+    if acronyms is None:
+        acronyms = [find_acronyms(doc.text) for doc in index.documents]
+    # Per document, for the next build to merge without re-reading; the merged table to serve.
+    (folder / "acronyms.json").write_text(
+        json.dumps([[f.pairs, f.guesses] for f in acronyms], ensure_ascii=False), encoding="utf-8"
+    )
+    (folder / "acronym_table.json").write_text(
+        json.dumps(index.acronyms.to_json(), ensure_ascii=False), encoding="utf-8"
+    )
     if files is not None:
         _write_manifest(folder, files, table, warnings, records)
     engine_dir = folder / "engine"
@@ -332,7 +357,11 @@ def _read_previous(folder: Path, meta: dict[str, Any]) -> Previous:
     keys = zip(manifest["relative"], manifest["size"], manifest["mtime_ns"], strict=True)
     values = zip(manifest["document"], manifest["digest"], strict=True)
     documents = dict(zip(keys, values, strict=True))
-    return Previous(_read_segment(folder, meta), documents, manifest["problems"])
+    segment = _read_segment(folder, meta, True)
+    # A build picks most documents from here one by one: lists, not values decoded per pick.
+    table = segment.documents
+    table.columns = {name: list(column) for name, column in table.columns.items()}
+    return Previous(segment, documents, manifest["problems"])
 
 
 def _check(folder: Path) -> dict[str, Any]:
@@ -353,9 +382,15 @@ def _check(folder: Path) -> dict[str, Any]:
     return meta
 
 
-def _read_segment(folder: Path, meta: dict[str, Any]) -> Segment:
+def _read_segment(folder: Path, meta: dict[str, Any], with_acronyms: bool = False) -> Segment:
     """The cached documents and analysis, large arrays memory-mapped."""
-    columns = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
+    blob = _map(folder / "columns.bin")
+    # Small (16 bytes a document), read whole: element access on a memmap is slow.
+    column_ptr = np.load(folder / "column_ptr.npy")
+    column_none = np.load(folder / "column_none.npy")
+    columns: dict[str, Sequence[Any]] = {
+        name: PackedColumn(blob, column_ptr[i], column_none[i]) for i, name in enumerate(DOC_FIELDS)
+    }
     text_ptr = np.load(folder / "text_ptr.npy")
     terms: list[str] = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
     segment = Segment(
@@ -365,11 +400,15 @@ def _read_segment(folder: Path, meta: dict[str, Any]) -> Segment:
         term_ids=np.load(folder / "term_ids.npy", mmap_mode="r"),
         indptr=np.load(folder / "indptr.npy", mmap_mode="r"),
         doc_ptr=np.load(folder / "doc_ptr.npy"),
+        # Only a build merges per-document findings; serving needs the merged table alone.
+        acronyms=_read_findings(folder / "acronyms.json") if with_acronyms else None,
     )
     n_docs, n_sent = meta["documents"], meta["sentences"]
     # Shape checks read a few numbers, not the arrays, and catch a file swapped for another.
     if (
-        any(len(columns[name]) != n_docs for name in DOC_FIELDS)
+        column_ptr.shape != (len(DOC_FIELDS), n_docs + 1)
+        or column_none.shape != (len(DOC_FIELDS), n_docs)
+        or int(column_ptr[-1, -1]) != len(blob)
         or text_ptr.shape != (n_docs + 1,)
         or int(text_ptr[-1]) != meta["text_bytes"]
         or segment.bounds.shape != (n_sent, 5)
@@ -379,9 +418,19 @@ def _read_segment(folder: Path, meta: dict[str, Any]) -> Segment:
         or segment.doc_ptr.shape != (n_docs + 1,)
         or int(segment.doc_ptr[-1]) != n_sent
         or len(terms) != meta["terms"]
+        or (segment.acronyms is not None and len(segment.acronyms) != n_docs)
     ):
         raise CacheError("array shapes do not match meta.json")
     return segment
+
+
+def _read_findings(path: Path) -> list[Findings]:
+    """Each document's acronym findings as ``_write`` stored them."""
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        Findings(tuple((a, b) for a, b in pairs), tuple((a, b) for a, b in guesses))
+        for pairs, guesses in rows
+    ]
 
 
 def _map(path: Path) -> bytes | mmap.mmap:
@@ -411,7 +460,11 @@ def _read(folder: Path, params: BM25Params) -> tuple[SentenceIndex, list[LoadWar
             params.engine, segment.term_ids, segment.indptr, len(segment.terms), params.k1, params.b
         )
     warnings = [LoadWarning.model_validate(w) for w in meta.get("warnings", [])]
-    return SentenceIndex(segment.documents, analysis, engine, Tokenizer(), params), warnings
+    acronyms = Acronyms.from_json(
+        json.loads((folder / "acronym_table.json").read_text(encoding="utf-8"))
+    )
+    index = SentenceIndex(segment.documents, analysis, engine, Tokenizer(), params, acronyms)
+    return index, warnings
 
 
 def _record(path: Path) -> dict[str, Any]:
@@ -499,6 +552,7 @@ def open_index(
         progress("indexing", 0, 1)
     index = SentenceIndex.from_segment(segment, params, tokenizer)
     records = build.records()
+    findings = segment.acronyms
     del segment, previous, build  # the old cache's maps: let them go before it is deleted
     if progress:
         progress("indexing", 1, 1)
@@ -507,7 +561,7 @@ def open_index(
         if progress:
             progress("saving", 0, 1)
         try:
-            path = cache.save(resolved, key, index, warnings, files, records)
+            path = cache.save(resolved, key, index, warnings, files, records, findings)
         except OSError as exc:
             log.warning(
                 "could not write the index cache under %s (%s); continuing without it",
@@ -540,13 +594,19 @@ def _analyse_corpus(
     # Per file: (True, old document or -1) to reuse, or (False, position among fresh files).
     plan: list[tuple[bool, int]] = []
     fresh: list[CorpusFile] = []
+    # Digests of the unchanged documents so far: a duplicate last time is one still (and is
+    # not read again) if the file it repeated is unchanged and comes earlier in corpus order.
+    kept_digests: set[str] = set()
     for f in files:
         old = known.get((f.relative, f.size, f.mtime_ns))
-        if old is None:
+        was_duplicate = old is not None and old[0] < 0 and old[1] is not None
+        if old is None or (was_duplicate and old[1] not in kept_digests):
             plan.append((False, len(fresh)))
             fresh.append(f)
         else:
             plan.append((True, old[0]))
+            if old[0] >= 0 and old[1] is not None:
+                kept_digests.add(old[1])
     if previous is not None:
         log.info(
             "reusing the analysis of %d files, reading %d", len(files) - len(fresh), len(fresh)
@@ -579,7 +639,8 @@ def _analyse_corpus(
     for n, original in duplicates.items():
         picks[n] = None
         found[n] = [duplicate_warning(files[n], original)]
-    reusable = [ok and n not in duplicates for n, ok in enumerate(settled)]
+    # A duplicate keeps its digest in the manifest, so the next build need not read it again.
+    reusable = settled
     warnings = [w for ws in found for w in ws]
     kept = [p for p in picks if p is not None]
     if previous is None and not duplicates:

@@ -6,7 +6,7 @@ import hashlib
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from retrieval.errors import CorpusError
 from retrieval.models import Document, LoadWarning
 
 SUFFIXES = frozenset({".txt", ".md"})
+_ENDINGS = tuple(SUFFIXES)
 FRONT_MATTER_KEYS = frozenset({"title", "url", "date", "source"})
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 # Control characters other than tab/newline/CR in the first KiB mark a binary file.
@@ -101,25 +102,25 @@ def list_corpus_files(root: Path, warnings: list[LoadWarning] | None = None) -> 
     """Every visible ``.txt``/``.md`` file below ``root``, sorted, with its size and mtime."""
     root = check_corpus_dir(root)
     found: list[CorpusFile] = []
-    seen_dirs: set[tuple[int, int]] = set()
-    sink = warnings if warnings is not None else []
-    # One stat per file through the DirEntry (a restart lists 100k+ files before anything else).
-    for entry, relative in _walk(root, "", seen_dirs, sink):
-        try:
-            st = entry.stat()
-        except OSError as exc:
-            if warnings is not None:
-                warnings.append(LoadWarning(path=entry.path, problem=f"skipped: {_reason(exc)}"))
-            continue
-        found.append(CorpusFile(entry.path, relative, st.st_size, st.st_mtime_ns))
-    found.sort(key=lambda f: f.relative)
+    _collect(root, "", set(), warnings if warnings is not None else [], found)
+    found.sort(key=_relative)
     return found
 
 
-def _walk(
-    directory: Path, prefix: str, seen: set[tuple[int, int]], warnings: list[LoadWarning]
-) -> Iterator[tuple[os.DirEntry[str], str]]:
-    """Corpus files below ``directory`` with relative paths; symlinked folders followed once."""
+def _relative(file: CorpusFile) -> str:
+    return file.relative
+
+
+def _collect(
+    directory: Path,
+    prefix: str,
+    seen: set[tuple[int, int]],
+    warnings: list[LoadWarning],
+    found: list[CorpusFile],
+) -> None:
+    """Add the corpus files below ``directory`` to ``found``; symlinked folders followed once."""
+    # A restart lists 100k+ files before anything else: one scandir a folder and one stat a
+    # file (through the DirEntry), no Path objects, no per-folder sort (the caller sorts once).
     try:
         st = directory.stat()
     except OSError as exc:
@@ -132,30 +133,38 @@ def _walk(
         )
         return
     seen.add(key)
+    folders: list[os.DirEntry[str]] = []
     try:
-        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                name = entry.name
+                if name[0] == ".":
+                    continue
+                try:
+                    if entry.is_dir():
+                        folders.append(entry)
+                    elif not name.lower().endswith(_ENDINGS):
+                        continue
+                    elif entry.is_file():
+                        st = entry.stat()
+                        found.append(
+                            CorpusFile(entry.path, prefix + name, st.st_size, st.st_mtime_ns)
+                        )
+                    elif entry.is_symlink():
+                        warnings.append(
+                            LoadWarning(
+                                path=entry.path, problem="skipped: broken or looping symlink"
+                            )
+                        )
+                except OSError as exc:
+                    problem = f"skipped: {_reason(exc)}"
+                    warnings.append(LoadWarning(path=entry.path, problem=problem))
     except OSError as exc:
         warnings.append(LoadWarning(path=str(directory), problem=f"skipped: {_reason(exc)}"))
         return
-    for entry in entries:
-        name = entry.name
-        if name.startswith("."):
-            continue
-        try:
-            is_dir = entry.is_dir()
-            is_file = entry.is_file()
-        except OSError as exc:
-            warnings.append(LoadWarning(path=entry.path, problem=f"skipped: {_reason(exc)}"))
-            continue
-        suffix = name[name.rfind(".") :].lower() if "." in name else ""
-        if is_dir:
-            yield from _walk(Path(entry.path), f"{prefix}{name}/", seen, warnings)
-        elif is_file and suffix in SUFFIXES:
-            yield entry, prefix + name
-        elif suffix in SUFFIXES and entry.is_symlink():
-            warnings.append(
-                LoadWarning(path=entry.path, problem="skipped: broken or looping symlink")
-            )
+    # Folders in name order, so which of two links to one folder is followed never varies.
+    for entry in sorted(folders, key=lambda e: e.name):
+        _collect(Path(entry.path), f"{prefix}{entry.name}/", seen, warnings, found)
 
 
 def _reason(exc: OSError) -> str:

@@ -4,18 +4,22 @@ Both score the Lucene variant of BM25: IDF ``log(1 + (N - df + 0.5) / (df + 0.5)
 or negative, so a term found in half of a 15-sentence corpus still counts (rank-bm25's default
 Okapi IDF gives it 0). Term frequency: ``tf / (tf + k1 * (1 - b + b * len / avglen))``.
 Engines see term ids, never strings: the index owns the vocabulary.
+
+The libraries are imported when an engine is built or saved, not to serve a saved index: a
+restart memory-maps the bm25s matrix with numpy alone (bm25s pulls in scipy, half a second).
 """
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-import bm25s
 import numpy as np
 from numpy.typing import NDArray
-from rank_bm25 import BM25Okapi
+
+if TYPE_CHECKING:
+    from rank_bm25 import BM25Okapi
 
 EngineName = Literal["bm25s", "rank-bm25"]
 
@@ -46,19 +50,28 @@ class Engine(Protocol):
         ...
 
 
+# The files bm25s.BM25.save writes for its sparse matrix (so bm25s can load ours as its own).
+_BM25S_ARRAYS = ("data", "indices", "indptr")
+
+
 class Bm25sEngine:
     """bm25s: precomputed per-term score columns in a sparse matrix; memory-mappable."""
 
     name: EngineName = "bm25s"
 
-    def __init__(self, retriever: bm25s.BM25, n_sentences: int) -> None:
-        self._retriever = retriever
+    def __init__(
+        self,
+        matrix: tuple[NDArray[Any], NDArray[Any], NDArray[Any]] | None,
+        n_sentences: int,
+        k1: float = 0.7,
+        b: float = 0.4,
+    ) -> None:
         self._n = n_sentences
-        matrix = getattr(retriever, "scores", None)
+        self._k1, self._b = k1, b
         # Plain attributes: a query reads them once per term, dict lookups would add up.
-        self._data = matrix["data"] if matrix else None
-        self._indices = matrix["indices"] if matrix else None
-        self._indptr = matrix["indptr"] if matrix else None
+        self._data: NDArray[Any] | None = matrix[0] if matrix else None
+        self._indices: NDArray[Any] | None = matrix[1] if matrix else None
+        self._indptr: NDArray[Any] | None = matrix[2] if matrix else None
 
     @classmethod
     def build(cls, corpus_ids: list[list[int]], n_terms: int, k1: float, b: float) -> Bm25sEngine:
@@ -84,23 +97,22 @@ class Bm25sEngine:
     ) -> Bm25sEngine:
         """Index sentences in CSR layout: sentence i holds ``term_ids[indptr[i]:indptr[i+1]]``."""
         n = len(indptr) - 1
-        retriever = bm25s.BM25(method="lucene", k1=k1, b=b)
-        if n_terms and n:
-            data, rows, columns = bm25_matrix(term_ids, indptr, n_terms, k1, b)
-            # The layout bm25s.BM25.index builds, so bm25s saves and memory-maps it as its own.
-            retriever.scores = {"data": data, "indices": rows, "indptr": columns, "num_docs": n}
-            retriever.vocab_dict = {}
-            retriever.unique_token_ids_set = set()
-            retriever.nonoccurrence_array = None
-        return cls(retriever, n)
+        if not (n_terms and n):
+            return cls(None, n, k1, b)
+        # The layout bm25s.BM25.index builds, so bm25s saves and memory-maps it as its own.
+        return cls(bm25_matrix(term_ids, indptr, n_terms, k1, b), n, k1, b)
 
     @classmethod
     def load(cls, folder: Path, n_sentences: int, n_terms: int) -> Bm25sEngine:
-        """Reload a saved index, memory-mapping its arrays."""
+        """Reload a saved index, memory-mapping its arrays (numpy only, no bm25s import)."""
         if n_terms == 0 or not (folder / "params.index.json").exists():
-            return cls(bm25s.BM25(method="lucene"), n_sentences)
-        retriever = bm25s.BM25.load(str(folder), mmap=True, load_vocab=False, show_progress=False)
-        return cls(retriever, n_sentences)
+            return cls(None, n_sentences)
+        data, indices, indptr = (
+            np.load(folder / f"{name}.csc.index.npy", mmap_mode="r") for name in _BM25S_ARRAYS
+        )
+        if indptr.shape != (n_terms + 1,) or data.shape != indices.shape:
+            raise ValueError(f"the BM25 matrix in {folder} does not fit {n_terms} terms")
+        return cls((data, indices, indptr), n_sentences)
 
     def scores(self, term_ids: list[int]) -> Scores:
         """One BM25 score per sentence: the sum of the query terms' precomputed columns."""
@@ -124,9 +136,22 @@ class Bm25sEngine:
         return int(self._indptr[term_id + 1]) - int(self._indptr[term_id])
 
     def save(self, folder: Path) -> None:
-        """Write the sparse matrix (numpy files) for memory-mapped reloading."""
-        if hasattr(self._retriever, "scores"):
-            self._retriever.save(str(folder), show_progress=False)
+        """Write the sparse matrix (numpy files, bm25s's format) for memory-mapped reloading."""
+        if self._data is None or self._indices is None or self._indptr is None:
+            return
+        import bm25s
+
+        retriever = bm25s.BM25(method="lucene", k1=self._k1, b=self._b)
+        retriever.scores = {
+            "data": self._data,
+            "indices": self._indices,
+            "indptr": self._indptr,
+            "num_docs": self._n,
+        }
+        retriever.vocab_dict = {}
+        retriever.unique_token_ids_set = set()
+        retriever.nonoccurrence_array = None
+        retriever.save(str(folder), show_progress=False)
 
 
 def bm25_matrix(
@@ -161,14 +186,18 @@ def bm25_matrix(
     return data, rows.astype(np.int32), columns
 
 
-class _LuceneBM25(BM25Okapi):  # type: ignore[misc]
+def _lucene_bm25(corpus_ids: list[list[int]], k1: float, b: float) -> BM25Okapi:
     """rank-bm25's Okapi scorer with the Lucene IDF (never zero or negative)."""
+    from rank_bm25 import BM25Okapi
 
-    def _calc_idf(self, nd: dict[int, int]) -> None:
-        self.document_frequencies = nd  # kept: rank-bm25 itself drops it after the IDF
-        n = self.corpus_size
-        self.idf = {word: lucene_idf(df, n) for word, df in nd.items()}
-        self.average_idf = sum(self.idf.values()) / max(1, len(self.idf))
+    class LuceneBM25(BM25Okapi):  # type: ignore[misc]
+        def _calc_idf(self, nd: dict[int, int]) -> None:
+            self.document_frequencies = nd  # kept: rank-bm25 itself drops it after the IDF
+            n = self.corpus_size
+            self.idf = {w: lucene_idf(df, n) for w, df in nd.items()}
+            self.average_idf = sum(self.idf.values()) / max(1, len(self.idf))
+
+    return LuceneBM25(corpus_ids, k1=k1, b=b)
 
 
 class RankBm25Engine:
@@ -176,7 +205,7 @@ class RankBm25Engine:
 
     name: EngineName = "rank-bm25"
 
-    def __init__(self, model: _LuceneBM25 | None, n_sentences: int, k1: float) -> None:
+    def __init__(self, model: BM25Okapi | None, n_sentences: int, k1: float) -> None:
         self._model = model
         self._n = n_sentences
         self._k1 = k1
@@ -189,7 +218,7 @@ class RankBm25Engine:
         if not any(corpus_ids):
             # rank-bm25 divides by the average length: with no terms at all that is 0/0.
             return cls(None, len(corpus_ids), k1)
-        return cls(_LuceneBM25(corpus_ids, k1=k1, b=b), len(corpus_ids), k1)
+        return cls(_lucene_bm25(corpus_ids, k1, b), len(corpus_ids), k1)
 
     def scores(self, term_ids: list[int]) -> Scores:
         """One BM25 score per sentence, scaled to match the Lucene formula exactly."""

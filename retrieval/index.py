@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from retrieval.acronyms import Acronyms
 from retrieval.engines import Engine, EngineName, build_engine_from_arrays
 from retrieval.errors import UnknownDocumentError
 from retrieval.models import Document, Hit
@@ -66,6 +67,7 @@ class SentenceIndex:
         engine: Engine,
         tokenizer: Tokenizer,
         params: BM25Params,
+        acronyms: Acronyms | None = None,
     ) -> None:
         # A DocumentTable stays as it is: listing it would build every Document (slow at scale).
         self.documents: Sequence[Document] = (
@@ -75,6 +77,8 @@ class SentenceIndex:
         self.engine = engine
         self.tokenizer = tokenizer
         self.params = params
+        # What the corpus says about acronyms, learned with the index (never on a question).
+        self.acronyms = acronyms if acronyms is not None else Acronyms()
         self._doc_numbers: dict[str, int] | None = None
         self._doc_ptr: NDArray[np.int64] | None = None
         self._ids: list[str] | None = None
@@ -107,7 +111,8 @@ class SentenceIndex:
             params.k1,
             params.b,
         )
-        return cls(segment.documents, analysis, engine, tokenizer or Tokenizer(), params)
+        acronyms = Acronyms.merged(segment.acronyms) if segment.acronyms is not None else None
+        return cls(segment.documents, analysis, engine, tokenizer or Tokenizer(), params, acronyms)
 
     def __len__(self) -> int:
         return int(self.analysis.bounds.shape[0])

@@ -24,6 +24,7 @@ from typing import Any, overload
 import numpy as np
 from numpy.typing import NDArray
 
+from retrieval.acronyms import Findings, find_acronyms
 from retrieval.documents import CorpusFile, parse_front_matter, read_file
 from retrieval.models import Document, LoadWarning
 from retrieval.sentences import sentence_bounds
@@ -44,10 +45,64 @@ DECODED_CHARS = 256 << 20
 Text = bytes | mmap.mmap
 
 
+class PackedColumn(Sequence[Any]):
+    """A column of strings (or None) stored as UTF-8 back to back, decoded one value at a time.
+
+    What a cached index's document columns are: a restart maps them instead of parsing a
+    list of 100k+ strings per column, and a question decodes only its hits' values.
+    """
+
+    def __init__(self, blob: Text, offsets: PtrArray, missing: NDArray[np.bool_]) -> None:
+        self._blob = blob
+        self._offsets = offsets
+        self._missing = missing
+
+    @staticmethod
+    def pack(values: Sequence[Any]) -> tuple[bytes, PtrArray, NDArray[np.bool_]]:
+        """(blob, offsets into it, which values are None) for a column of strings or None."""
+        encoded = [b"" if v is None else str(v).encode("utf-8") for v in values]
+        missing = np.fromiter((v is None for v in values), dtype=np.bool_, count=len(values))
+        return b"".join(encoded), _pointers([len(e) for e in encoded]), missing
+
+    def __len__(self) -> int:
+        return int(self._missing.shape[0])
+
+    @overload
+    def __getitem__(self, n: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, n: slice) -> Sequence[Any]: ...
+
+    def __getitem__(self, n: int | slice) -> Any:
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        if n < 0:
+            n += len(self)
+        if not 0 <= n < len(self):
+            raise IndexError(n)
+        if self._missing[n]:
+            return None
+        lo, hi = int(self._offsets[n]), int(self._offsets[n + 1])
+        return bytes(self._blob[lo:hi]).decode("utf-8")
+
+    def __iter__(self) -> Iterator[Any]:
+        # Plain ints and one pass: a build that reuses a cache reads every value.
+        offsets, missing, blob = self._offsets.tolist(), self._missing.tolist(), self._blob
+        for i, absent in enumerate(missing):
+            yield None if absent else bytes(blob[offsets[i] : offsets[i + 1]]).decode("utf-8")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A mapped file does not travel between processes: send the values.
+        return (list, (list(self),))
+
+
+Columns = dict[str, Sequence[Any]]
+
+
 class DocumentTable(Sequence[Document]):
     """An index's documents in columns; a Document is only made when one is asked for."""
 
-    def __init__(self, columns: dict[str, list[Any]], text: Text, text_ptr: PtrArray) -> None:
+    def __init__(self, columns: Columns, text: Text, text_ptr: PtrArray) -> None:
         self.columns = columns
         self.text_bytes = text
         self.text_ptr = text_ptr
@@ -68,7 +123,7 @@ class DocumentTable(Sequence[Document]):
             for name in DOC_FIELDS:
                 columns[name].append(getattr(doc, name))
             blobs.append(doc.text.encode("utf-8"))
-        return cls(columns, b"".join(blobs), _pointers([len(b) for b in blobs]))
+        return cls(dict(columns), b"".join(blobs), _pointers([len(b) for b in blobs]))
 
     def __len__(self) -> int:
         return len(self.columns["doc_id"])
@@ -135,7 +190,7 @@ class DocumentTable(Sequence[Document]):
                 columns[name].extend(table.columns[name])
         blob = b"".join(bytes(t.text_bytes[: int(t.text_ptr[-1])]) for t in tables)
         sizes = np.concatenate([np.diff(t.text_ptr) for t in tables]) if tables else np.zeros(0)
-        return cls(columns, blob, _pointers(sizes))
+        return cls(dict(columns), blob, _pointers(sizes))
 
 
 @dataclass
@@ -143,7 +198,8 @@ class Segment:
     """Documents with their sentences and term ids (CSR), against the segment's own vocabulary.
 
     ``bounds`` has one row per sentence: document number, start, end, paragraph, position;
-    ``doc_ptr[d]:doc_ptr[d + 1]`` are the sentences of document ``d``.
+    ``doc_ptr[d]:doc_ptr[d + 1]`` are the sentences of document ``d``. ``acronyms`` holds what
+    each document says about acronyms (None when not loaded: a cache opened only to serve).
     """
 
     documents: DocumentTable
@@ -152,6 +208,7 @@ class Segment:
     term_ids: IntArray
     indptr: PtrArray
     doc_ptr: PtrArray
+    acronyms: list[Findings] | None
 
     @property
     def sentences(self) -> int:
@@ -188,6 +245,7 @@ class SegmentBuilder:
         self._rows = array("i")
         self._docs: list[Document] = []
         self._doc_ptr: list[int] = [0]
+        self._acronyms: list[Findings] = []
 
     def add(self, doc: Document) -> None:
         """Split one document into sentences and map their terms to ids."""
@@ -214,6 +272,8 @@ class SegmentBuilder:
             indptr.append(len(flat))
         self._docs.append(doc)
         self._doc_ptr.append(len(indptr) - 1)
+        # Learned here, per file and in the worker, so no question ever scans the corpus.
+        self._acronyms.append(find_acronyms(text))
 
     def _learn(self, word: str) -> tuple[int, ...]:
         """Term ids for a raw word not seen before, numbering new terms as they come."""
@@ -231,6 +291,7 @@ class SegmentBuilder:
             term_ids=np.frombuffer(self._flat, dtype=np.int32).copy(),
             indptr=np.array(self._indptr, dtype=np.int64),
             doc_ptr=np.array(self._doc_ptr, dtype=np.int64),
+            acronyms=list(self._acronyms),
         )
 
 
@@ -358,6 +419,7 @@ def empty_segment() -> Segment:
         term_ids=np.zeros(0, dtype=np.int32),
         indptr=np.zeros(1, dtype=np.int64),
         doc_ptr=np.zeros(1, dtype=np.int64),
+        acronyms=[],
     )
 
 
@@ -396,6 +458,7 @@ def concat(segments: Sequence[Segment]) -> Segment:
         term_ids=np.concatenate(ids).astype(np.int32, copy=False),
         indptr=np.concatenate(indptr),
         doc_ptr=np.concatenate(doc_ptr),
+        acronyms=[f for seg in segments for f in _acronyms_of(seg)],
     )
 
 
@@ -446,8 +509,10 @@ def assemble(segments: Sequence[Segment], picks: Sequence[tuple[int, int]]) -> S
         for name in DOC_FIELDS:
             columns[name].append(table.columns[name][n])
         pieces.append(table.text_bytes[int(table.text_ptr[n]) : int(table.text_ptr[n + 1])])
-    documents = DocumentTable(columns, b"".join(pieces), _pointers([len(p) for p in pieces]))
-    return Segment(documents, bounds, list(vocab), term_ids, indptr, doc_ptr)
+    documents = DocumentTable(dict(columns), b"".join(pieces), _pointers([len(p) for p in pieces]))
+    found = [_acronyms_of(seg) for seg in segments]
+    acronyms = [found[k][n] for k, n in picks]
+    return Segment(documents, bounds, list(vocab), term_ids, indptr, doc_ptr, acronyms)
 
 
 def compact(seg: Segment) -> Segment:
@@ -468,7 +533,15 @@ def compact(seg: Segment) -> Segment:
         term_ids=remap[ids],
         indptr=seg.indptr,
         doc_ptr=seg.doc_ptr,
+        acronyms=seg.acronyms,
     )
+
+
+def _acronyms_of(seg: Segment) -> list[Findings]:
+    """A segment's per-document acronym findings; a segment read without them cannot merge."""
+    if seg.acronyms is None:
+        raise ValueError("segment was read without its acronym findings")
+    return seg.acronyms
 
 
 def _ranges(starts: PtrArray, lengths: PtrArray) -> PtrArray:

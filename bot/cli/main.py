@@ -28,7 +28,6 @@ from retrieval.index import BM25Params, SentenceIndex
 from retrieval.models import IndexStats, LoadWarning
 
 EXIT_OK, EXIT_FAULT, EXIT_USAGE = 0, 1, 2
-MAX_WARNINGS_SHOWN = 20
 log = logging.getLogger("qabot")
 
 
@@ -96,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", parents=[common], help="score a JSON Lines question set")
     ev.add_argument("file", type=Path)
     ev.add_argument("--json", action="store_true")
-    sub.add_parser("index", parents=[common], help="build or refresh the index cache")
+    index = sub.add_parser("index", parents=[common], help="build or refresh the index cache")
+    index.add_argument("--verbose", action="store_true", help="name every skipped or repaired file")
     dis = sub.add_parser("discord", parents=[common], help="run the Discord bot")
     dis.add_argument(
         "--sync",
@@ -157,15 +157,44 @@ def open_corpus_index(settings: Settings, *, show_progress: bool = False) -> Ope
         return open_index(settings.corpus, params_of(settings), cache_dir, progress)
 
 
-def report_warnings(warnings: Sequence[LoadWarning]) -> None:
-    """Name each skipped or repaired file once on stderr (the first few), then a summary."""
-    for warning in warnings[:MAX_WARNINGS_SHOWN]:
-        print(f"warning: {warning}", file=sys.stderr)
-    if len(warnings) > MAX_WARNINGS_SHOWN:
-        print(f"warning: ... and {len(warnings) - MAX_WARNINGS_SHOWN} more", file=sys.stderr)
-    skipped = sum(1 for w in warnings if w.problem.startswith("skipped"))
+def report_warnings(warnings: Sequence[LoadWarning], verbose: bool = False) -> None:
+    """One line on stderr about the skipped or repaired files (``verbose``: one line each)."""
+    # The cache remembers them, so every start would otherwise repeat the same long list.
+    if verbose:
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    if len(warnings) == 1 and not verbose:
+        print(f"warning: {warnings[0]}", file=sys.stderr)
+    elif warnings:
+        print(f"warning: {summarize_warnings(warnings)}", file=sys.stderr)
+
+
+def summarize_warnings(warnings: Sequence[LoadWarning]) -> str:
+    """One line counting skipped files by reason and repaired ones, naming how to list them."""
+    kinds: dict[str, int] = {}
+    repaired = 0
+    for w in warnings:
+        if not w.problem.startswith("skipped"):
+            repaired += 1
+            continue
+        kind = w.problem.removeprefix("skipped:").strip()
+        kind = "duplicate" if kind.startswith("duplicate of") else kind
+        kinds[kind] = kinds.get(kind, 0) + 1
+    skipped = sum(kinds.values())
+    parts = []
     if skipped:
-        print(f"warning: skipped {skipped} file{'s' if skipped != 1 else ''}", file=sys.stderr)
+        detail = ", ".join(
+            f"{n:,} {kind}{'s' if n != 1 and kind.endswith(('file', 'duplicate')) else ''}"
+            for kind, n in sorted(kinds.items(), key=_most)
+        )
+        parts.append(f"skipped {skipped:,} file{'s' if skipped != 1 else ''} ({detail})")
+    if repaired:
+        parts.append(f"{repaired:,} repaired")
+    return "; ".join(parts) + "; 'qabot index --verbose' lists them"
+
+
+def _most(item: tuple[str, int]) -> tuple[int, str]:
+    return (-item[1], item[0])
 
 
 def build_chat(settings: Settings) -> tuple[Chat, IndexStats]:
@@ -274,10 +303,9 @@ def format_report(report: Report) -> str:
 
 
 def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
-    del args
     opened = open_corpus_index(settings, show_progress=True)
     stats, warnings = opened.stats, opened.warnings
-    report_warnings(warnings)
+    report_warnings(warnings, verbose=args.verbose)
     source = "loaded from cache" if stats.from_cache else "built"
     print(
         f"{source}: {stats.documents:,} documents, {stats.sentences:,} sentences, "

@@ -57,8 +57,7 @@ class IndexView:
     @classmethod
     def of(cls, index: SentenceIndex) -> IndexView:
         """The view of an index (its lexicon knows the index's vocabulary)."""
-        texts = lambda: (document.text for document in index.documents)  # noqa: E731
-        return cls(index, Lexicon(index.tokenizer.tokenize, texts, known=index.knows))
+        return cls(index, Lexicon(index.tokenizer.tokenize, index.acronyms, known=index.knows))
 
 
 def gather(

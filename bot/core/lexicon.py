@@ -1,4 +1,4 @@
-"""General English word knowledge for reading questions: no index, no articles.
+"""Word knowledge for reading questions: general English, plus the articles' acronyms.
 
 Country names and their adjectives ("Malian" is about Mali), number words and digits ("two"
 is 2), and a word's inflected forms ("went" is "go") from lemminflect's tables. Each of these
@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 from collections.abc import Callable, Iterable, Mapping
 
 import lemminflect
 
-from bot.core.acronyms import Acronyms
 from bot.core.questions import Terms
+from retrieval.acronyms import Acronyms
 
 # Country (or region) and its adjectives / nationality nouns.
 _DEMONYM_TABLE = """
@@ -238,14 +237,14 @@ THESAURUS: tuple[tuple[str, ...], ...] = (
 class Lexicon:
     """The tokenizer's view of words, the thesauri in index terms and the articles' acronyms.
 
-    Built once per index. ``texts`` gives the articles' texts, read on first need to learn
-    their acronyms ("United Nations" is "UN" there); without it no acronyms are known.
+    Built once per index. ``acronyms`` is what the index learned of the articles' acronyms
+    ("United Nations" is "UN" there); without it no acronyms are known. No I/O.
     """
 
     def __init__(
         self,
         terms: Terms,
-        texts: Callable[[], Iterable[str]] | None = None,
+        acronyms: Acronyms | None = None,
         known: Callable[[str], bool] | None = None,
     ) -> None:
         self.terms = terms
@@ -253,17 +252,7 @@ class Lexicon:
         self.known = known
         self._groups = [({t for w in g for t in terms(w)}, g) for g in THESAURUS]
         self._word_terms = {w: frozenset(terms(w)) for g in THESAURUS for w in g}
-        self._texts = texts
-        self._acronyms: Acronyms | None = None
-        self._lock = threading.Lock()
-
-    @property
-    def acronyms(self) -> Acronyms:
-        """The articles' short forms and long names (learned on first use)."""
-        with self._lock:
-            if self._acronyms is None:
-                self._acronyms = Acronyms(self._texts() if self._texts is not None else ())
-            return self._acronyms
+        self.acronyms = acronyms if acronyms is not None else Acronyms()
 
     def forms(self, word: str) -> tuple[str, ...]:
         """The same word written otherwise: "lost" -> "lose", "French" -> "France", "two" -> "2"."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.core.acronyms import is_short_form
 from bot.core.conversation import (
     ConversationState,
     FollowUp,
@@ -29,6 +28,7 @@ from bot.core.questions import (
     naming_words,
     smalltalk,
 )
+from retrieval.acronyms import is_short_form
 
 _DEFINITION_VERBS = frozenset({"mean", "means", "meant", "stand", "stands", "define"})
 _DEFINITION_VERB = re.compile(r"\b(?:stands?\s+for|mean[st]?|define)\b", re.IGNORECASE)

@@ -185,3 +185,35 @@ def test_same_stem_different_suffix_get_distinct_doc_ids(tmp_path: Path) -> None
     index, stats = opened.index, opened.stats
     assert not stats.from_cache
     assert {h.doc_id for h in index.search("mission", 5)} == {"a", "b"}
+
+
+def test_document_columns_come_back_exactly_with_nones_and_odd_values(tmp_path: Path) -> None:
+    from retrieval.index import SentenceIndex
+    from retrieval.models import Document
+
+    docs = [
+        Document(doc_id="a", title="Plain", path="a.txt", text="Oil rose.", url=None),
+        Document(doc_id="b", title="", path="b.txt", text="Wheat fell.", url="https://x.test/b"),
+        # A value holding the packing separator is stored as a plain list instead.
+        Document(doc_id="c", title="odd\x00title", path="c.txt", text="Gold held.", date="1987"),
+    ]
+    index = SentenceIndex.build(docs)
+    store = IndexCache(tmp_path / "cache")
+    store.save(tmp_path, "key", index, [])
+    loaded = store.load(tmp_path, "key", BM25Params())
+    assert loaded is not None
+    assert [d.model_dump() for d in loaded[0].documents] == [d.model_dump() for d in docs]
+
+
+def test_a_packed_column_reads_like_the_list_it_was_made_from() -> None:
+    import pickle
+
+    from retrieval.segments import PackedColumn
+
+    values = ["Oil", None, "", "Café\x00 – ünïcode", "z"]
+    column = PackedColumn(*PackedColumn.pack(values))
+    assert list(column) == values and len(column) == 5
+    assert column[-1] == "z" and column[1:3] == [None, ""]
+    with pytest.raises(IndexError):
+        column[5]
+    assert pickle.loads(pickle.dumps(column)) == values  # travels as its values

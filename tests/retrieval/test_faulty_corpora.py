@@ -263,7 +263,7 @@ def drop_file_capabilities() -> None:
             raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
 
 
-def qabot_index(corpus: Path, cache: Path) -> subprocess.CompletedProcess[str]:
+def qabot_index(corpus: Path, cache: Path, *options: str) -> subprocess.CompletedProcess[str]:
     """``qabot index`` in a child process that, even when the tests run as root, obeys modes.
 
     Root reads a ``chmod 000`` file anyway; a root process without CAP_DAC_OVERRIDE and
@@ -273,7 +273,7 @@ def qabot_index(corpus: Path, cache: Path) -> subprocess.CompletedProcess[str]:
     env["QABOT_CACHE_DIR"] = str(cache)
     try:
         return subprocess.run(
-            [sys.executable, "-m", "bot", "index", "--corpus", str(corpus)],
+            [sys.executable, "-m", "bot", "index", "--corpus", str(corpus), *options],
             capture_output=True, text=True, timeout=120, cwd=cache.parent, env=env,
             check=False, preexec_fn=drop_file_capabilities if os.geteuid() == 0 else None,
         )  # fmt: skip
@@ -307,7 +307,7 @@ def test_qabot_index_names_each_bad_file_once_and_counts_the_skipped(tmp_path: P
         bad[link] = "symlink" if name == "dangling.txt" else "symbolic links"
     (corpus / "locked.txt").chmod(0)
 
-    first = qabot_index(corpus, cache)
+    first = qabot_index(corpus, cache, "--verbose")
     assert first.returncode == 0, first.stderr
     assert "built: 3 documents" in first.stdout
     lines = first.stderr.splitlines()
@@ -319,7 +319,8 @@ def test_qabot_index_names_each_bad_file_once_and_counts_the_skipped(tmp_path: P
     latin1 = [line for line in lines if str(good[2]) in line]
     assert len(latin1) == 1 and "not valid UTF-8" in latin1[0]  # repaired, not skipped
     assert not any(str(good[0]) + ":" in line or str(good[1]) in line for line in lines)
-    assert lines[-1] == f"warning: skipped {len(bad)} files"
+    assert lines[-1].startswith(f"warning: skipped {len(bad)} files (")
+    assert lines[-1].endswith("; 1 repaired; 'qabot index --verbose' lists them")
     assert len(lines) == len(bad) + 2  # one line a bad file, the repaired one, the summary
 
     # Fixing the permission (which leaves size and mtime as they were) is seen at once.
@@ -327,15 +328,17 @@ def test_qabot_index_names_each_bad_file_once_and_counts_the_skipped(tmp_path: P
     second = qabot_index(corpus, cache)
     assert second.returncode == 0, second.stderr
     assert "built: 4 documents" in second.stdout
-    assert "locked.txt" not in second.stderr
-    assert second.stderr.splitlines()[-1] == f"warning: skipped {len(bad) - 1} files"
+    assert "permission denied" not in second.stderr
+    # Without --verbose, one line however many files were skipped.
+    assert second.stderr.count("\n") == 1
+    assert second.stderr.startswith(f"warning: skipped {len(bad) - 1} files (")
     third = qabot_index(corpus, cache)
     assert "loaded from cache: 4 documents" in third.stdout
     assert third.stderr == second.stderr
 
 
 @pytest.mark.slow
-def test_qabot_index_shows_twenty_warnings_then_a_count(tmp_path: Path) -> None:
+def test_a_start_shows_one_line_and_verbose_lists_every_file(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     cache = tmp_path / "cache"
     write(corpus / "oil.txt", OIL)
@@ -343,10 +346,10 @@ def test_qabot_index_shows_twenty_warnings_then_a_count(tmp_path: Path) -> None:
         write(corpus / f"empty-{n:02d}.txt", b"")
     result = qabot_index(corpus, cache)
     assert result.returncode == 0, result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 22
-    assert len({line for line in lines[:20]}) == 20
-    assert lines[20:] == ["warning: ... and 5 more", "warning: skipped 25 files"]
+    summary = "warning: skipped 25 files (25 empty files); 'qabot index --verbose' lists them"
+    assert result.stderr.splitlines() == [summary]
+    listed = qabot_index(corpus, cache, "--verbose").stderr.splitlines()
+    assert len(listed) == 26 and len(set(listed[:25])) == 25 and listed[25] == summary
 
 
 # --- a crash while writing the cache --------------------------------------------------------

@@ -53,6 +53,7 @@ def same_index(a: SentenceIndex, b: SentenceIndex) -> None:
     np.testing.assert_array_equal(np.asarray(a.analysis.term_ids), np.asarray(b.analysis.term_ids))
     np.testing.assert_array_equal(np.asarray(a.analysis.indptr), np.asarray(b.analysis.indptr))
     assert a.analysis.vocabulary == b.analysis.vocabulary
+    assert a.acronyms.to_json() == b.acronyms.to_json()
     for query in ("oil output", "wheat drought", "bank rates inflation", "zebra"):
         assert a.search(query, 5) == b.search(query, 5)
 
@@ -310,3 +311,28 @@ def test_document_frequency_counts_sentences_holding_the_term(name: str) -> None
     engine = build_engine(name, corpus, 4, 0.7, 0.4)  # type: ignore[arg-type]
     assert [engine.document_frequency(t) for t in range(4)] == [1, 2, 1, 0]
     assert engine.document_frequency(99) == 0
+
+
+def test_duplicates_are_remembered_not_read_again_until_their_original_goes(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    corpus = write_corpus(tmp_path / "corpus", ARTICLES)
+    for n in range(3):
+        (corpus / f"z-copy{n}.txt").write_text(ARTICLES["a.txt"], encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = open_index(corpus, BM25Params(), cache)
+    assert sum("duplicate of" in w.problem for w in first.warnings) == 3
+    (corpus / "sub" / "d.txt").write_text("Shares of Acme Corp fell.", encoding="utf-8")
+    with caplog.at_level("INFO", logger="retrieval.cache"):
+        changed = open_index(corpus, BM25Params(), cache)
+    assert "reusing the analysis of 6 files, reading 1" in caplog.text  # the copies: not read
+    assert sum("duplicate of" in w.problem for w in changed.warnings) == 3
+    assert len(changed.index.documents) == 4
+    # The original gone, its first copy is the document now (it is read again to find out).
+    (corpus / "a.txt").unlink()
+    caplog.clear()
+    with caplog.at_level("INFO", logger="retrieval.cache"):
+        moved = open_index(corpus, BM25Params(), cache)
+    assert [d.path for d in moved.index.documents].count("z-copy0.txt") == 1
+    assert sum("duplicate of" in w.problem for w in moved.warnings) == 2
+    same_index(moved.index, open_index(corpus, BM25Params(), None).index)

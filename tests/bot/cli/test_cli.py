@@ -223,3 +223,25 @@ def test_home_in_paths_is_expanded(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("QABOT_CACHE_DIR", "~/cache-here")
     assert Settings(_env_file=None).cache_dir == tmp_path / "cache-here"
+
+
+def test_skipped_files_are_one_line_on_a_start_and_listed_by_index_verbose(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    article = (BUNDLED / "minusma-withdrawal.txt").read_text(encoding="utf-8")
+    (corpus / "a.txt").write_text(article, encoding="utf-8")
+    for n in range(3):
+        (corpus / f"copy{n}.txt").write_text(article, encoding="utf-8")
+    (corpus / "blob.txt").write_bytes(b"\x00\x01\x02binary")
+    for _ in range(2):  # the build, then a start from the cache: the same one line
+        code, out, err = run(capsys, "ask", "How many peacekeepers died?", "--corpus", str(corpus))
+        assert code == 0 and "310" in out
+        assert err.count("\n") == 1, err
+        assert "skipped 4 files (3 duplicates, 1 binary file)" in err
+        assert "qabot index --verbose" in err
+    code, _, err = run(capsys, "index", "--verbose", "--corpus", str(corpus))
+    assert code == 0
+    assert sum("duplicate of" in line for line in err.splitlines()) == 3
+    assert any("blob.txt: skipped: binary file" in line for line in err.splitlines())

@@ -14,6 +14,7 @@ from bot.core.lexicon import Lexicon
 from bot.core.models import Answer, QuestionKind
 from bot.core.ranking import Evidence, coverage, needs_context, rank
 from bot.core.reading import read_question
+from retrieval.acronyms import Acronyms
 from retrieval.engines import lucene_idf
 from retrieval.models import Hit
 from retrieval.tokens import Tokenizer
@@ -200,7 +201,7 @@ def test_every_marker_has_its_citation(question: str, sentences: list[str]) -> N
 
 UN_LEXICON = Lexicon(
     TOKENIZER.tokenize,
-    lambda: ["The United Nations mission in Mali ended. The UN left. French troops left too."],
+    Acronyms(["The United Nations mission in Mali ended. The UN left. French troops left too."]),
 )
 
 
@@ -256,7 +257,7 @@ def test_thesaurus_synonyms_are_searched_with_the_word() -> None:
 def test_an_unknown_short_form_is_searched_by_its_long_name() -> None:
     lexicon = Lexicon(
         TOKENIZER.tokenize,
-        lambda: ["The UN Security Council voted to end it."],
+        Acronyms(["The UN Security Council voted to end it."]),
         known=lambda term: term in {"un", "secur", "council", "vote"},
     )
     plan = read_question("What did the UNSC decide?", FRESH, lexicon)

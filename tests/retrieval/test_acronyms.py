@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from bot.core.acronyms import Acronyms, abbreviates, bare, capitalised_runs, initials, is_short_form
+from retrieval.acronyms import (
+    Acronyms,
+    abbreviates,
+    bare,
+    capitalised_runs,
+    initials,
+    is_short_form,
+)
 
 ARTICLE = (
     "The United Nations mission ended. The UN said so. Mali is suspended from the Economic "
