@@ -19,8 +19,9 @@ from typing import NamedTuple
 
 # Short words inside a name: "Bank *of* England", "Alliance *of* Sahel States".
 JOINERS = frozenset("of the and for on in to de du des la le al".split())
-# Capitalised words that open a sentence or a clause rather than a name.
-_OPENERS = frozenset(
+# Capitalised words that open a sentence or a clause rather than a name (lower-cased); the
+# one list of them, also used to trim answer phrases.
+OPENERS = frozenset(
     """the a an in on at by for from with after before during despite although while when
     where who why how what which this that these those it its their they he she his her we
     our i as of and but or if since following initially originally meanwhile however also
@@ -124,7 +125,7 @@ def _runs(words: list[str]) -> Iterable[list[str]]:
 
 
 def _trimmed(run: list[str]) -> Iterable[list[str]]:
-    while run and (run[0].lower() in _OPENERS or run[0].lower() in JOINERS):
+    while run and (run[0].lower() in OPENERS or run[0].lower() in JOINERS):
         run = run[1:]
     while run and run[-1].lower() in JOINERS:
         run = run[:-1]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from bot.core.lexicon import NATIONALITIES
 from bot.core.models import QuestionKind
 from bot.core.questions import Terms
+from retrieval.acronyms import OPENERS
 
 
 @dataclass(frozen=True)
@@ -90,14 +91,7 @@ _DEFINITION_CUES = re.compile(
     re.IGNORECASE,
 )
 # Capitalised words that are not names: sentence openers and calendar words.
-_NOT_NAMES = frozenset(
-    (
-        "The A An In On At By For From With After Before During Despite Although While When "
-        "Where Who Why How What Which This That These Those It Its Their They He She His Her "
-        "We Our I As Of And But Or If Since Following Initially Originally Meanwhile However "
-        f"{_MONTHS.replace('|', ' ')} {_WEEKDAYS.replace('|', ' ')}"
-    ).split()
-)
+_NOT_NAMES = OPENERS | frozenset(_MONTHS.lower().split("|"))
 
 
 def find_phrases(
@@ -220,7 +214,7 @@ def _trim_name(match: re.Match[str]) -> Phrase | None:
     """A name match without leading non-name words ("The", "In"); None if nothing is left."""
     words = match.group(0).split()
     start = match.start()
-    while words and words[0].strip("’'.,") in _NOT_NAMES:
+    while words and words[0].strip("’'.,").lower() in _NOT_NAMES:
         start = match.string.find(words[0], start) + len(words[0])
         start += len(match.string[start:]) - len(match.string[start:].lstrip())
         words = words[1:]
