@@ -55,6 +55,8 @@ from bot.questions import (
     smalltalk,
     typed_dates,
 )
+from bot.spans import choose_span
+from bot.verdicts import decide
 from retrieval.models import Hit
 
 DECLINE = "I can't find that in the articles I have."
@@ -751,8 +753,21 @@ def compose(
     if context is not None:
         chosen.append(context)
     citations = cite(chosen)
-    highlight = next((_one_line(p.text) for p in best.phrases if not p.weak), None)
-    lines = [_quote_line(best.hit.sentence, 1, highlight)]
+    span = choose_span(
+        question,
+        the_plan.kind,
+        best.hit.sentence,
+        the_plan.question_terms,
+        lexicon.terms,
+        the_plan.type_word,
+    )
+    verdict = None
+    if the_plan.kind is QuestionKind.YESNO:
+        own = [s.terms | s.synonym_terms for s in the_plan.slots if not s.inherited]
+        verdict = decide(question, best.hit.sentence, own, lexicon.terms)
+    highlight = span.text if span is not None else None
+    opener = verdict.capitalize() if verdict is not None else highlight
+    lines = [_quote_line(best.hit.sentence, 1, opener)]
     if context is not None:
         lead = "Just before it: " if context.index == best.hit.index - 1 else "Also: "
         lines.append(f"{lead}{_one_line(context.sentence)} [2]")
@@ -763,6 +778,9 @@ def compose(
         citations=citations,
         kind=the_plan.kind,
         highlight=highlight,
+        highlight_start=best.hit.start + span.start if span is not None else None,
+        highlight_end=best.hit.start + span.end if span is not None else None,
+        verdict=verdict,
         query=the_plan.query,
         note=note,
     )

@@ -1,0 +1,316 @@
+"""The short answer: the span of the cited sentence that gives what the question asks for.
+
+A question's wording says what sort of phrase answers it (a person for "who", a place for
+"where", a time for "when", a number for "how many", a reason for "why", a manner for "how
+did", a verb phrase for "what did X do", a thing for "what" and "which"). The span is chosen
+among the sentence's phrases of that sort that do not repeat the question, nearest the
+question's own words in the sentence (an answer stands next to what the question says about
+it). When no phrase is convincing there is no span: a wrong highlight is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.entities import NameKind, is_first_name, is_place, is_title, name_kind
+from bot.lexicon import NATIONALITIES
+from bot.models import QuestionKind
+from bot.questions import Phrase, Terms, find_phrases, strip_filler, typed_dates, words_of
+
+
+class Target(StrEnum):
+    """What sort of phrase answers a question."""
+
+    PERSON = "person"
+    PLACE = "place"
+    TIME = "time"
+    NUMBER = "number"
+    REASON = "reason"
+    MANNER = "manner"
+    ACTION = "action"
+    THING = "thing"
+
+
+_BY_KIND = {
+    QuestionKind.PERSON: Target.PERSON,
+    QuestionKind.PLACE: Target.PLACE,
+    QuestionKind.DATE: Target.TIME,
+    QuestionKind.COUNT: Target.NUMBER,
+    QuestionKind.REASON: Target.REASON,
+}
+_AUX = frozenset("is are was were do does did has have had can could will would should".split())
+# Words that open a clause or join it to the one before: a span starts after them.
+_LEADING = frozenset(
+    """and or but that which who whom whose where when while as is are was were be been being
+    has have had also then so said says just""".split()
+)
+_TRAILING = frozenset(
+    """and or but that which who whom whose the a an of to in on at by for with from as is are
+    was were has have had his her their its this these those""".split()
+)
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()\[\]\"“”]|\s--\s|\s-\s|—|–)\s*")
+_TOKEN = re.compile(r"[\w'’.$%-]*\w[\w'’$%]*|[\w$%]")
+_MANNER = re.compile(r"\b(?:by|through|via|using|with)\s+[^,;:.!?\"“”()]+", re.IGNORECASE)
+_AGE = re.compile(
+    r"\b\d{1,3}-year-old\b|\baged?\s+\d{1,3}\b|\b\d{1,3}\s+years?\s+old\b|\bage\s+of\s+\d{1,3}\b",
+    re.IGNORECASE,
+)
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|into|outside)\s+(?:the\s+)?$", re.IGNORECASE)
+_MAX_WORDS = 10  # a longer stretch is a sentence, not a short answer
+_NEAR_WORDS = 8  # a phrase farther than this from every question word is a guess
+_ADJACENT_CHARS = 15  # "next to" a question word: a short word or two between them at most
+
+
+@dataclass(frozen=True)
+class Span:
+    """A chosen short answer: ``sentence[start:end] == text``."""
+
+    text: str
+    start: int
+    end: int
+
+
+def target_of(question: str, kind: QuestionKind) -> Target | None:
+    """What sort of phrase answers the question (None for yes/no and small talk)."""
+    if kind in _BY_KIND:
+        return _BY_KIND[kind]
+    if kind in (QuestionKind.YESNO, QuestionKind.SMALLTALK):
+        return None
+    words = words_of(strip_filler(question))
+    named = any(w[:1].isupper() for w in strip_filler(question).split()[1:])
+    if kind is QuestionKind.DEFINITION and named:
+        # "What is MINUSMA?", "Who is X?": the whole description answers, which the
+        # sentence quotes; no one phrase of it does.
+        return None
+    if not words:
+        return Target.THING
+    if words[0] in {"who", "whom", "whose"}:
+        return Target.PERSON
+    if words[0] == "how" and len(words) > 1 and words[1] in _AUX:
+        return Target.MANNER
+    if words[0] in {"what", "which"} and words[-1] in {"do", "doing", "done"}:
+        return Target.ACTION
+    return Target.THING
+
+
+def choose_span(
+    question: str,
+    kind: QuestionKind,
+    sentence: str,
+    question_terms: frozenset[str],
+    terms: Terms,
+    type_word: str | None = None,
+) -> Span | None:
+    """The phrase of ``sentence`` that answers the question, or None when none is convincing."""
+    target = target_of(question, kind)
+    if target is None:
+        return None
+    anchors = _anchors(sentence, question_terms, terms)
+    if target is Target.PERSON:
+        found = _people(sentence, question_terms, terms)
+        verb = _asked_verb(question, sentence, terms)
+        if verb is not None:
+            # "Who requested X?": the answer is the subject, before the verb in the sentence.
+            subject = _subject_before(sentence, verb, question_terms, terms)
+            before = [p for p in found if p.end <= verb and not p.weak]
+            if before:
+                found = before
+            elif subject is not None and not found:
+                return subject
+    elif target is Target.PLACE:
+        found = _places(sentence, question_terms, terms)
+    elif target in (Target.TIME, Target.NUMBER, Target.REASON):
+        found = find_phrases(kind, sentence, set(question_terms), terms)
+        if target is Target.TIME:
+            found = typed_dates(type_word, found)
+        if target is Target.NUMBER and "old" in words_of(question):
+            found = [_phrase(m) for m in _AGE.finditer(sentence)] + found
+        found = [p for p in found if not p.weak]
+    elif target is Target.MANNER:
+        found = [_phrase(m) for m in _MANNER.finditer(sentence)]
+        found = [p for p in found if not _repeats(p.text, question_terms, terms)]
+    else:
+        # A thing the question asks about stands right after what it says of it ("What did
+        # he write them with?" ... "written in pencil"): only a stretch next to the
+        # question's words and after the first of them is offered.
+        found = [
+            p
+            for p in _gaps(sentence, question_terms, terms, anchors)
+            if p.start > anchors[0] and _distance(p, anchors) <= _ADJACENT_CHARS
+        ]
+    if not found:
+        return None
+    # Near the question's words first; among phrases about as near, the fuller one (a list
+    # of names rather than one of its parts).
+    best = min(found, key=lambda p: (p.weak, _distance(p, anchors) // 20, -len(p.text)))
+    if best.weak or (anchors and _distance(best, anchors) > _NEAR_WORDS * 7):
+        return None
+    return Span(best.text, best.start, best.end)
+
+
+def _phrase(match: re.Match[str]) -> Phrase:
+    text = match.group(0).strip(" ,")
+    start = match.start() + match.group(0).find(text)
+    return Phrase(text, start, start + len(text))
+
+
+def _repeats(text: str, question_terms: frozenset[str], terms: Terms) -> bool:
+    """True when a phrase is only words the question already holds."""
+    own = set(terms(text))
+    return bool(own) and own <= question_terms
+
+
+def _anchors(sentence: str, question_terms: frozenset[str], terms: Terms) -> list[int]:
+    """Where the question's words stand in the sentence (character offsets)."""
+    return [m.start() for m in _TOKEN.finditer(sentence) if question_terms & set(terms(m.group(0)))]
+
+
+def _distance(phrase: Phrase, anchors: Sequence[int]) -> int:
+    """Characters between a phrase and the nearest question word (0 when none is known)."""
+    if not anchors:
+        return 0
+    return min(
+        0 if phrase.start <= a < phrase.end else min(abs(a - phrase.start), abs(a - phrase.end))
+        for a in anchors
+    )
+
+
+def _names(sentence: str) -> list[Phrase]:
+    """Capitalised names, a sentence opener kept only when it reads as a name."""
+    out = []
+    for phrase in find_phrases(QuestionKind.PERSON, sentence, set(), lambda _t: ()):
+        if _opens(sentence, phrase) and not _name_like_opener(phrase.text):
+            continue
+        out.append(phrase)
+    return out
+
+
+def _opens(sentence: str, phrase: Phrase) -> bool:
+    """True when a phrase starts the sentence (or a quoted or bracketed part of it)."""
+    before = sentence[: phrase.start].strip()
+    return not before or before[-1] in "\"“‘'(:;—–-" or before.endswith("--")
+
+
+def _name_like_opener(text: str) -> bool:
+    """A capitalised first word is a name only if the data knows it or more names follow it."""
+    words = text.split()
+    first = words[0]
+    if is_title(first) or is_first_name(first) or is_place(first) or is_place(text):
+        return True
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
+
+
+def _people(sentence: str, question_terms: frozenset[str], terms: Terms) -> list[Phrase]:
+    """Names that may be who the question asks for; places only as a last resort."""
+    out = []
+    for phrase in _names(sentence):
+        if set(terms(phrase.text)) & question_terms:
+            continue
+        sort = name_kind(phrase.text)
+        parts = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", phrase.text)
+        places = sort is NameKind.PLACE or all(is_place(p) for p in parts)
+        lone = phrase.text.lower() in NATIONALITIES or places
+        out.append(Phrase(phrase.text, phrase.start, phrase.end, weak=lone))
+    return out
+
+
+def _places(sentence: str, question_terms: frozenset[str], terms: Terms) -> list[Phrase]:
+    """Names the gazetteers know as places; others only after "in", "at", "from"."""
+    out = []
+    for phrase in find_phrases(QuestionKind.PLACE, sentence, set(question_terms), terms):
+        if _opens(sentence, phrase) and not _name_like_opener(phrase.text):
+            continue
+        parts = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", phrase.text)
+        known = is_place(phrase.text) or all(is_place(p) for p in parts)
+        after = _PLACE_BEFORE.search(sentence[: phrase.start]) is not None
+        person = name_kind(phrase.text) is NameKind.PERSON
+        sure = known or (after and not person)
+        out.append(Phrase(phrase.text, phrase.start, phrase.end, weak=not sure))
+    return out
+
+
+def _gaps(
+    sentence: str, question_terms: frozenset[str], terms: Terms, anchors: Sequence[int]
+) -> list[Phrase]:
+    """Runs of words the question does not hold, within one clause, next to its words."""
+    if not anchors:
+        return []
+    out: list[Phrase] = []
+    pos = 0
+    for clause in _CLAUSE_BREAK.split(sentence):
+        start = sentence.find(clause, pos) if clause else -1
+        if start < 0:
+            continue
+        pos = start + len(clause)
+        tokens = [(m.start() + start, m.end() + start, m.group(0)) for m in _TOKEN.finditer(clause)]
+        asked = [bool(question_terms & set(terms(t))) for _, _, t in tokens]
+        if not any(asked):
+            continue
+        run: list[tuple[int, int, str]] = []
+        for token, is_asked in [*zip(tokens, asked, strict=True), ((0, 0, ""), True)]:
+            if not is_asked:
+                run.append(token)
+                continue
+            phrase = _trimmed(sentence, run, terms)
+            if phrase is not None:
+                out.append(phrase)
+            run = []
+    return out
+
+
+def _trimmed(sentence: str, run: list[tuple[int, int, str]], terms: Terms) -> Phrase | None:
+    """A run without its leading joiners and trailing function words; None if nothing is said."""
+    while run and run[0][2].lower() in _LEADING:
+        run = run[1:]
+    while run and run[-1][2].lower() in _TRAILING:
+        run = run[:-1]
+    if not run or len(run) > _MAX_WORDS or not any(terms(t) for _, _, t in run):
+        return None
+    start, end = run[0][0], run[-1][1]
+    return Phrase(sentence[start:end], start, end)
+
+
+_PRONOUNS = frozenset("he she it they we i you this that these those who which".split())
+_SUBJECT_BREAK = re.compile(
+    r"(?:[,;:()\"“”]|\s--\s|—|–|\b(?:as|that|which|who|and|but|when|while|because|after|"
+    r"before|since|said|says)\b)",
+    re.IGNORECASE,
+)
+_SUBJECT_WORDS = 6
+
+
+def _asked_verb(question: str, sentence: str, terms: Terms) -> int | None:
+    """Where the verb of a subject question ("Who *requested* ...?") stands in the sentence.
+
+    Only for "who" directly followed by its verb; "Who did X meet?" asks for an object.
+    """
+    words = words_of(strip_filler(question))
+    if len(words) < 2 or words[0] != "who" or words[1] in _AUX:
+        return None
+    verb_terms = set(terms(words[1]))
+    if not verb_terms:
+        return None
+    for match in _TOKEN.finditer(sentence):
+        if verb_terms & set(terms(match.group(0))):
+            return match.start()
+    return None
+
+
+def _subject_before(
+    sentence: str, verb: int, question_terms: frozenset[str], terms: Terms
+) -> Span | None:
+    """The noun phrase just before a verb, back to the clause break; None if a pronoun."""
+    head = sentence[:verb].rstrip()
+    breaks = list(_SUBJECT_BREAK.finditer(head))
+    start = breaks[-1].end() if breaks else 0
+    text = head[start:].strip()
+    words = text.split()
+    if not words or len(words) > _SUBJECT_WORDS or words[0].lower() in _PRONOUNS:
+        return None
+    if set(terms(text)) & question_terms or not list(terms(text)):
+        return None
+    begin = sentence.index(text, start)
+    return Span(text, begin, begin + len(text))
