@@ -59,6 +59,7 @@ _AGE = re.compile(
     re.IGNORECASE,
 )
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|into|outside)\s+(?:the\s+)?$", re.IGNORECASE)
+_INSIDE_WORDS = 3
 _MAX_WORDS = 10  # a longer stretch is a sentence, not a short answer
 _NEAR_WORDS = 8  # a phrase farther than this from every question word is a guess
 _ADJACENT_CHARS = 15  # "next to" a question word: a short word or two between them at most
@@ -250,14 +251,19 @@ def _gaps(
         if not any(asked):
             continue
         run: list[tuple[int, int, str]] = []
-        for token, is_asked in [*zip(tokens, asked, strict=True), ((0, 0, ""), True)]:
-            if not is_asked:
+        after_asked = False
+        for token, is_asked in [*zip(tokens, asked, strict=True), ((0, 0, ""), False)]:
+            if not is_asked and token[2]:
                 run.append(token)
                 continue
-            phrase = _trimmed(sentence, run, terms)
+            # A few words between two of the question's own words ("the head *of the UN*
+            # mission") belong to the question's phrase, not to the answer.
+            inside = after_asked and is_asked and len(run) <= _INSIDE_WORDS
+            phrase = None if inside else _trimmed(sentence, run, terms)
             if phrase is not None:
                 out.append(phrase)
             run = []
+            after_asked = is_asked
     return out
 
 

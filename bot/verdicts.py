@@ -3,8 +3,8 @@
 The sentence states the asked fact when it holds every content word of the question (as
 itself, another form or a close synonym) and no negation; it states the opposite when it
 holds them all and a negation stands among them ("did not", "never", "no longer"). A
-question that is itself negative ("Didn't he ...?") asks the same fact, so its negation
-does not count against it. Anything less than that is no verdict: the bot never guesses.
+negative question ("Didn't he ...?") asks the same fact, answered the same way. Anything
+less than that, or a hedged statement ("would have", "may"), is no verdict: never a guess.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def decide(
     slots: Sequence[Iterable[str]],
     terms: Terms,
 ) -> Verdict | None:
-    """ "yes" or "no" where the sentence plainly states the asked fact or its negation, else None.
+    """Yes or no where the sentence plainly states the asked fact or its negation, else None.
 
     ``slots`` are the question's content words, each as the index terms that count as it
     (its forms and synonyms); the question's own words, not those a follow-up borrowed.
@@ -72,7 +72,9 @@ def decide(
     tokens = _TOKEN.findall(sentence)
     lowered = {t.lower() for t in tokens}
     for word in words_of(question):
-        if word not in _FUNCTION and word not in _VAGUE and not terms(word) and word not in lowered:
+        if _negated(word) or word in _FUNCTION or word in _VAGUE:
+            continue
+        if not terms(word) and word not in lowered:
             return None  # a stop word that carries meaning ("own") the sentence does not say
     token_terms = [frozenset(terms(t)) for t in tokens]
     positions: list[int] = []
@@ -85,6 +87,6 @@ def decide(
     window = tokens[max(0, first - _NEAR) : last + _NEAR + 1]
     if any(t.lower() in _HEDGES for t in window):
         return None
-    denied = any(_negated(t) for t in window)
-    asked_negative = any(_negated(w) for w in words_of(question))
-    return "no" if denied != asked_negative else "yes"
+    # "Didn't he attend?" asks whether he attended, as "Did he attend?" does: only the
+    # sentence's negation decides.
+    return "no" if any(_negated(t) for t in window) else "yes"

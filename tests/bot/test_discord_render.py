@@ -284,3 +284,7 @@ def test_custom_ids_with_non_ascii_digits_are_not_ours() -> None:
 
     assert parse_custom_id(f"{PREFIX}:ctx:²:doc") is None
     assert parse_custom_id(f"{PREFIX}:cit:key:¹") is None
+
+
+def test_a_verdict_leads_in_bold() -> None:
+    assert escape_answer_text("**Yes** - He quit_early. [1]") == "**Yes** - He quit\\_early. [1]"

@@ -1,0 +1,113 @@
+"""The short-answer chooser: a span of the sentence of the kind the question asks for."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.entities import NameKind, name_kind
+from bot.models import QuestionKind
+from bot.questions import classify
+from bot.spans import Target, choose_span, target_of
+from retrieval.tokens import Tokenizer
+
+TOKENIZER = Tokenizer()
+
+
+def span_for(question: str, sentence: str, extra: str = "") -> str | None:
+    """The chosen span, with the question's own terms (plus any borrowed ``extra`` words)."""
+    question_terms = frozenset(TOKENIZER.tokenize(f"{question} {extra}"))
+    found = choose_span(question, classify(question), sentence, question_terms, TOKENIZER.tokenize)
+    if found is not None:
+        assert sentence[found.start : found.end] == found.text
+    return None if found is None else found.text
+
+
+@pytest.mark.parametrize(
+    ("question", "target"),
+    [
+        ("Who cast him?", Target.PERSON),
+        ("In what city?", Target.PLACE),
+        ("When did it end?", Target.TIME),
+        ("How many died?", Target.NUMBER),
+        ("Why?", Target.REASON),
+        ("How did she save recipes?", Target.MANNER),
+        ("What did he do?", Target.ACTION),
+        ("What did he write them with?", Target.THING),
+        ("Did he win?", None),
+    ],
+)
+def test_the_question_says_what_sort_of_phrase_answers_it(
+    question: str, target: Target | None
+) -> None:
+    assert target_of(question, classify(question)) is target
+
+
+def test_a_person_is_a_name_not_a_capitalised_sentence_opener() -> None:
+    sentence = (
+        "Initiated in 2013 following an armed rebellion, the mission faced an unexpected turn "
+        "as the ruling junta requested the departure of the peacekeepers."
+    )
+    assert span_for("Who asked them to go?", sentence) != "Initiated"
+
+
+def test_the_subject_of_a_who_question_stands_before_its_verb() -> None:
+    sentence = "Other changes would follow, said Benitez at the ceremony, but he denied a coup."
+    assert span_for("Who denied coup rumors?", sentence) == "Benitez"
+
+
+def test_a_known_place_answers_where() -> None:
+    sentence = "The 33-year-old watched the race from his home in Dubai after doctors advised rest."
+    assert span_for("Where did he watch the race?", sentence) == "Dubai"
+
+
+def test_a_place_the_question_names_is_not_its_answer() -> None:
+    sentence = "Friedrich Ratzel of Germany studied the movement of peoples."
+    assert span_for("Where was Ratzel from?", sentence) == "Germany"
+
+
+def test_a_date_answers_when_and_a_number_how_many() -> None:
+    sentence = "Alonso was airlifted to hospital after a crash at Barcelona on February 22."
+    assert span_for("When did the crash happen?", sentence) == "February 22"
+    assert span_for("How old is he?", "The 33-year-old driver is back.") == "33-year-old"
+
+
+def test_a_manner_answers_how_did() -> None:
+    sentence = "She saved each recipe for later by copying the link into an e-mail."
+    assert (
+        span_for("How did she save each recipe?", sentence) == "by copying the link into an e-mail"
+    )
+
+
+def test_no_span_when_the_sentence_holds_nothing_of_the_kind() -> None:
+    sentence = "The mission of the peacekeepers remains difficult."
+    assert span_for("When did the mission become difficult?", sentence) is None
+    assert span_for("Who made the mission difficult?", sentence) is None
+
+
+def test_no_span_for_what_is_a_named_thing() -> None:
+    sentence = "MINUSMA, a peacekeeping mission, was set up in 2013 to stabilise Mali."
+    assert span_for("What is MINUSMA?", sentence) is None
+
+
+def test_gazetteers_tell_places_from_people() -> None:
+    assert name_kind("Timbuktu") is NameKind.PLACE
+    assert name_kind("Norfolk") is NameKind.PLACE
+    assert name_kind("Jeremy Morlock") is NameKind.PERSON
+    assert name_kind("Gen. Bartolome Ortiz") is NameKind.PERSON
+    assert name_kind("Initiated") is NameKind.UNKNOWN
+
+
+@given(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80),
+    st.sampled_from(["Who went?", "Where?", "When?", "How many?", "Why?", "What did he use?"]),
+)
+def test_a_span_is_always_a_slice_of_the_sentence(sentence: str, question: str) -> None:
+    question_terms = frozenset(TOKENIZER.tokenize(question))
+    found = choose_span(question, classify(question), sentence, question_terms, TOKENIZER.tokenize)
+    assert found is None or sentence[found.start : found.end] == found.text
+
+
+def test_a_yes_no_question_gets_no_span() -> None:
+    assert target_of("Was he a priest?", QuestionKind.YESNO) is None
