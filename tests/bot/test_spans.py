@@ -58,8 +58,23 @@ def test_the_subject_of_a_who_question_stands_before_its_verb() -> None:
 
 
 def test_a_known_place_answers_where() -> None:
-    sentence = "The 33-year-old watched the race from his home in Dubai after doctors advised rest."
+    sentence = (
+        "The 33-year-old driver, who lives in Dubai, watched the race after doctors advised rest."
+    )
     assert span_for("Where did he watch the race?", sentence) == "Dubai"
+
+
+def test_the_place_phrase_next_to_the_asked_verb_answers_where() -> None:
+    sentence = (
+        "Six bodies were found in the state of Durango, hours after they were abducted "
+        "from a nearby restaurant."
+    )
+    assert span_for("Where were they abducted from?", sentence) == "from a nearby restaurant"
+
+
+def test_a_question_for_a_sort_of_place_takes_that_sort() -> None:
+    sentence = "The notes were cleaned up at the bureau's lab in Quantico, Virginia."
+    assert span_for("What state?", sentence, extra="notes cleaned") == "Virginia"
 
 
 def test_a_place_the_question_names_is_not_its_answer() -> None:
