@@ -125,6 +125,9 @@ def choose_span(
     ``referents`` are who or what the conversation is about, most likely first: a pronoun in
     the question ("Who was *she* with?") stands for the first, so it is not the answer.
     """
+    choice = _chosen_option(question, sentence)
+    if choice is not None:
+        return choice
     target = target_of(question, kind)
     if target is None:
         return None
@@ -401,3 +404,26 @@ def _subject_before(
         return None
     begin = sentence.index(text, start)
     return Span(text, begin, begin + len(text))
+
+
+_OPTIONS = re.compile(
+    r"(?:^|,|\b(?:is|was|are|were|it|he|she|they|the)\s)\s*(?P<first>[^,?]{1,40}?),?\s+or\s+"
+    r"(?P<second>[^,?]{1,40}?)\s*\??$",
+    re.IGNORECASE,
+)
+
+
+def _chosen_option(question: str, sentence: str) -> Span | None:
+    """For "Was it X or Y?": the one option the sentence says, as it says it."""
+    match = _OPTIONS.search(question.strip())
+    if match is None:
+        return None
+    found = []
+    for option in (match.group("first"), match.group("second")):
+        bare = re.sub(r"^(?:the|a|an)\s+(?:the\s+)?", "", option.strip(), flags=re.IGNORECASE)
+        if not bare:
+            continue
+        at = re.search(rf"\b{re.escape(bare)}\b", sentence, re.IGNORECASE)
+        if at is not None:
+            found.append(Span(at.group(0), at.start(), at.end()))
+    return found[0] if len(found) == 1 else None

@@ -126,3 +126,10 @@ def test_a_span_is_always_a_slice_of_the_sentence(sentence: str, question: str) 
 
 def test_a_yes_no_question_gets_no_span() -> None:
     assert target_of("Was he a priest?", QuestionKind.YESNO) is None
+
+
+def test_a_choice_between_options_is_answered_by_the_one_the_sentence_says() -> None:
+    sentence = "The announcement came from the armed forces, not from the palace."
+    question = "Who made the announcement, the palace guard or the armed forces?"
+    assert span_for(question, sentence) == "armed forces"
+    assert span_for("Was it normal, or shocking?", "It was considered shocking.") == "shocking"
