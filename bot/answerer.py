@@ -760,6 +760,8 @@ def compose(
         the_plan.question_terms,
         lexicon.terms,
         the_plan.type_word,
+        referents=state.last.names if state.last is not None else (),
+        anchor_terms=frozenset(t for s in the_plan.slots for t in s.synonym_terms),
     )
     verdict = None
     if the_plan.kind is QuestionKind.YESNO:

@@ -39,6 +39,7 @@ class Target(StrEnum):
     MANNER = "manner"
     ACTION = "action"
     THING = "thing"
+    DESCRIPTION = "description"  # "What is MINUSMA?", "Who is X?": what the name stands for
 
 
 _BY_KIND = {
@@ -74,6 +75,11 @@ _PLACE_PHRASE = re.compile(
     re.IGNORECASE,
 )
 _INSIDE_WORDS = 3
+_SPEECH = frozenset(
+    """say said says tell told admit admitted claim claimed state stated write wrote announce
+    announced reply replied respond responded add added ask asked call called""".split()
+)
+_QUOTE = re.compile(r"[\"“](?P<q>[^\"“”]{3,200}?)[\"”]")
 _MAX_WORDS = 10  # a longer stretch is a sentence, not a short answer
 _NEAR_WORDS = 8  # a phrase farther than this from every question word is a guess
 _ADJACENT_CHARS = 15  # "next to" a question word: a short word or two between them at most
@@ -97,9 +103,7 @@ def target_of(question: str, kind: QuestionKind) -> Target | None:
     words = words_of(strip_filler(question))
     named = any(w[:1].isupper() for w in strip_filler(question).split()[1:])
     if kind is QuestionKind.DEFINITION and named:
-        # "What is MINUSMA?", "Who is X?": the whole description answers, which the
-        # sentence quotes; no one phrase of it does.
-        return None
+        return Target.DESCRIPTION
     if not words:
         return Target.THING
     if words[0] in {"who", "whom", "whose"}:
@@ -119,11 +123,14 @@ def choose_span(
     terms: Terms,
     type_word: str | None = None,
     referents: Sequence[str] = (),
+    anchor_terms: frozenset[str] = frozenset(),
 ) -> Span | None:
     """The phrase of ``sentence`` that answers the question, or None when none is convincing.
 
     ``referents`` are who or what the conversation is about, most likely first: a pronoun in
     the question ("Who was *she* with?") stands for the first, so it is not the answer.
+    ``anchor_terms`` are further terms that count as the question's words where they stand in
+    the sentence (its synonyms: "admit" found as "acknowledged").
     """
     choice = _chosen_option(question, sentence)
     if choice is not None:
@@ -131,7 +138,7 @@ def choose_span(
     target = target_of(question, kind)
     if target is None:
         return None
-    anchors = _anchors(sentence, question_terms, terms)
+    anchors = _anchors(sentence, question_terms | anchor_terms, terms)
     named = target in (Target.PERSON, Target.PLACE)
     if named and referents and _PERSONAL & set(words_of(question)):
         question_terms = question_terms | frozenset(terms(referents[0]))
@@ -152,7 +159,7 @@ def choose_span(
             before = [p for p in found if p.end <= verb and not p.weak]
             if before:
                 found = before
-            elif subject is not None and not found:
+            elif subject is not None and all(p.weak for p in found):
                 return subject
     elif target is Target.PLACE:
         place_word = _place_word(question)
@@ -166,9 +173,14 @@ def choose_span(
         if target is Target.NUMBER and "old" in words_of(question):
             found = [_phrase(m) for m in _AGE.finditer(sentence)] + found
         found = [p for p in found if not p.weak]
+    elif target is Target.DESCRIPTION:
+        return _description(question, sentence)
     elif target is Target.MANNER:
         found = [_phrase(m) for m in _MANNER.finditer(sentence)]
         found = [p for p in found if not _repeats(p.text, question_terms, terms)]
+    elif _SPEECH & set(words_of(question)) and _quotes(sentence, anchors):
+        # "What did she say / admit?": the words quoted after the verb.
+        found = _quotes(sentence, anchors)
     else:
         # A thing the question asks about stands right after what it says of it ("What did
         # he write them with?" ... "written in pencil"): only a stretch next to the
@@ -350,6 +362,15 @@ def _gaps(
     return out
 
 
+def _quotes(sentence: str, anchors: Sequence[int]) -> list[Phrase]:
+    """Quoted words that stand after the first of the question's words."""
+    return [
+        Phrase(m.group("q"), m.start("q"), m.end("q"))
+        for m in _QUOTE.finditer(sentence)
+        if anchors and m.start() > anchors[0]
+    ]
+
+
 def _trimmed(sentence: str, run: list[tuple[int, int, str]], terms: Terms) -> Phrase | None:
     """A run without its leading joiners and trailing function words; None if nothing is said."""
     while run and run[0][2].lower() in _LEADING:
@@ -358,6 +379,8 @@ def _trimmed(sentence: str, run: list[tuple[int, int, str]], terms: Terms) -> Ph
         run = run[:-1]
     if not run or len(run) > _MAX_WORDS or not any(terms(t) for _, _, t in run):
         return None
+    if all(t.lower().endswith("ly") for _, _, t in run):
+        return None  # adverbs say how, not what
     start, end = run[0][0], run[-1][1]
     return Phrase(sentence[start:end], start, end)
 
@@ -427,3 +450,27 @@ def _chosen_option(question: str, sentence: str) -> Span | None:
         if at is not None:
             found.append(Span(at.group(0), at.start(), at.end()))
     return found[0] if len(found) == 1 else None
+
+
+_DEFINED = re.compile(r"^(?:what|who)\s+(?:is|are|was|were)\s+(?P<x>.+?)\s*\??$", re.IGNORECASE)
+_DESCRIPTION_WORDS = 10
+
+
+def _description(question: str, sentence: str) -> Span | None:
+    """What a named thing is, where the sentence says it in an apposition or a naming phrase:
+    "X, the head of ...,", "a defence pact named X", "the ... mission, known as X", "X is a ..."."""
+    match = _DEFINED.match(strip_filler(question))
+    if match is None:
+        return None
+    name = re.escape(re.sub(r"^(?:the|a|an)\s+", "", match.group("x"), flags=re.IGNORECASE))
+    np = r"(?P<np>\b(?:the|a|an)\s[^,.;:()\"“”]{3,80}?)"
+    patterns = (
+        rf"\b{name}(?:\s*\([^)]*\))?,\s+{np}\s*(?:[,.;:(]|$)",
+        rf"{np},?\s+(?:named|called|known\s+as|dubbed)\s+(?:the\s+)?{name}\b",
+        rf"\b{name}\s+(?:is|was|are|were)\s+{np}\s*(?:[,.;:(]|$)",
+    )
+    for pattern in patterns:
+        found = re.search(pattern, sentence, re.IGNORECASE)
+        if found is not None and len(found.group("np").split()) <= _DESCRIPTION_WORDS:
+            return Span(found.group("np"), found.start("np"), found.end("np"))
+    return None

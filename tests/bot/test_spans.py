@@ -101,9 +101,19 @@ def test_no_span_when_the_sentence_holds_nothing_of_the_kind() -> None:
     assert span_for("Who made the mission difficult?", sentence) is None
 
 
-def test_no_span_for_what_is_a_named_thing() -> None:
+def test_what_a_named_thing_is_comes_from_an_apposition_or_a_naming_phrase() -> None:
     sentence = "MINUSMA, a peacekeeping mission, was set up in 2013 to stabilise Mali."
-    assert span_for("What is MINUSMA?", sentence) is None
+    assert span_for("What is MINUSMA?", sentence) == "a peacekeeping mission"
+    sentence = "In September, a defence pact named the Alliance of Sahel States was set up."
+    assert span_for("What is the Alliance of Sahel States?", sentence) == "a defence pact"
+    # Without such a phrase the sentence alone answers.
+    assert span_for("What is MINUSMA?", "MINUSMA was set up in 2013 in Mali.") is None
+
+
+def test_what_someone_said_is_the_quote() -> None:
+    sentence = 'The head of the mission admitted, "there was a gap between the mandate and us".'
+    found = span_for("What did the head of the mission admit?", sentence)
+    assert found == "there was a gap between the mandate and us"
 
 
 def test_gazetteers_tell_places_from_people() -> None:
