@@ -79,6 +79,17 @@ _SPEECH = frozenset(
     """say said says tell told admit admitted claim claimed state stated write wrote announce
     announced reply replied respond responded add added ask asked call called""".split()
 )
+_NAMING_VERBS = frozenset(
+    "called named nicknamed dubbed known titled termed call name nickname dub".split()
+)
+_TITLE_NOUNS = frozenset(
+    """song songs film films movie movies show shows book books album albums single track
+    title series play novel poem award slogan motto""".split()
+)
+_NAMED = re.compile(
+    r"\b(?:called|named|nicknamed|dubbed|known\s+as|titled|termed)\s+"
+    r"(?:[\"“](?P<q>[^\"“”]{2,80})[\"”]|(?P<n>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of|the|and|de|for|[A-Z][\w'’.-]*))*))"
+)
 _QUOTE = re.compile(r"[\"“](?P<q>[^\"“”]{3,200}?)[\"”]")
 _MAX_WORDS = 10  # a longer stretch is a sentence, not a short answer
 _NEAR_WORDS = 8  # a phrase farther than this from every question word is a guess
@@ -178,6 +189,25 @@ def choose_span(
     elif target is Target.MANNER:
         found = [_phrase(m) for m in _MANNER.finditer(sentence)]
         found = [p for p in found if not _repeats(p.text, question_terms, terms)]
+    elif (verb := _asked_verb(question, sentence, terms)) is not None and (
+        subject := _subject_before(sentence, verb, question_terms, terms)
+    ) is not None:
+        return subject
+    elif _NAMING_VERBS & set(words_of(question)) and _named(sentence):
+        # "What is the law nicknamed?": the name after "called", "known as".
+        found = _named(sentence)
+    elif _TITLE_NOUNS & set(words_of(question)) and _quotes(sentence, [-1]):
+        # "Which song ...?": a title, which news writing quotes.
+        found = [
+            p
+            for p in _quotes(sentence, [-1])
+            if not _repeats(p.text, question_terms, terms) and len(p.text.split()) <= 8
+        ]
+    elif _head_noun(question) is not None and (
+        named := [p for p in _names(sentence, terms) if not set(terms(p.text)) & question_terms]
+    ):
+        # "Which team ...?", "What company ...?": a kind of thing named by a proper name.
+        found = named
     elif _SPEECH & set(words_of(question)) and _quotes(sentence, anchors):
         # "What did she say / admit?": the words quoted after the verb.
         found = _quotes(sentence, anchors)
@@ -362,6 +392,24 @@ def _gaps(
     return out
 
 
+def _head_noun(question: str) -> str | None:
+    """The noun right after "what" or "which" ("Which *team* won?"), if there is one."""
+    words = words_of(strip_filler(question))
+    skipped = {"the", "a", "an", "of", "kind", "type", "sort", "other"}
+    if len(words) > 1 and words[0] in {"what", "which"} and words[1] not in _AUX | skipped:
+        return words[1]
+    return None
+
+
+def _named(sentence: str) -> list[Phrase]:
+    """Names given after "called", "named", "known as" (quoted or capitalised)."""
+    out = []
+    for match in _NAMED.finditer(sentence):
+        group = "q" if match.group("q") else "n"
+        out.append(Phrase(match.group(group), match.start(group), match.end(group)))
+    return out
+
+
 def _quotes(sentence: str, anchors: Sequence[int]) -> list[Phrase]:
     """Quoted words that stand after the first of the question's words."""
     return [
@@ -401,7 +449,11 @@ def _asked_verb(question: str, sentence: str, terms: Terms) -> int | None:
     Only for "who" directly followed by its verb; "Who did X meet?" asks for an object.
     """
     words = words_of(strip_filler(question))
-    if len(words) < 2 or words[0] != "who" or words[1] in _AUX:
+    if len(words) < 2 or words[1] in _AUX:
+        return None
+    # "What *caused* ...?" is a subject question too when a past-tense verb follows "what";
+    # "What site ...?" is not.
+    if words[0] != "who" and not (words[0] == "what" and words[1].endswith("ed")):
         return None
     verb_terms = set(terms(words[1]))
     if not verb_terms:

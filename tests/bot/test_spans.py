@@ -143,3 +143,13 @@ def test_a_choice_between_options_is_answered_by_the_one_the_sentence_says() -> 
     question = "Who made the announcement, the palace guard or the armed forces?"
     assert span_for(question, sentence) == "armed forces"
     assert span_for("Was it normal, or shocking?", "It was considered shocking.") == "shocking"
+
+
+def test_which_kind_of_thing_is_answered_by_a_proper_name() -> None:
+    sentence = "The title went to the Denver Broncos, who beat the Carolina side 24-10."
+    assert span_for("Which team won the title?", sentence) == "Denver Broncos"
+
+
+def test_a_name_given_after_called_answers_what_it_is_called() -> None:
+    sentence = 'The deadly force law, also called "stand your ground", was passed in 2005.'
+    assert span_for("What is the deadly force law nicknamed?", sentence) == "stand your ground"
