@@ -204,10 +204,10 @@ def choose_span(
             if not _repeats(p.text, question_terms, terms) and len(p.text.split()) <= 8
         ]
     elif _head_noun(question) is not None and (
-        named := [p for p in _names(sentence, terms) if not set(terms(p.text)) & question_terms]
+        proper := [p for p in _names(sentence, terms) if not set(terms(p.text)) & question_terms]
     ):
         # "Which team ...?", "What company ...?": a kind of thing named by a proper name.
-        found = named
+        found = proper
     elif _SPEECH & set(words_of(question)) and _quotes(sentence, anchors):
         # "What did she say / admit?": the words quoted after the verb.
         found = _quotes(sentence, anchors)
