@@ -63,9 +63,17 @@ _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()\[\]\"“”]|\s--\s|\s-\s|—|–)\s*"
 _TOKEN = re.compile(r"[\w'’.$%-]*\w[\w'’$%]*|[\w$%]")
 _MANNER = re.compile(r"\b(?:by|through|via|using|with)\s+[^,;:.!?\"“”()]+", re.IGNORECASE)
 _AGE = re.compile(
-    r"\b\d{1,3}-year-old\b|\baged?\s+\d{1,3}\b|\b\d{1,3}\s+years?\s+old\b|\bage\s+of\s+\d{1,3}\b",
+    r"\b(?P<n>\d{1,3})(?=-year-old\b|\s+years?\s+old\b)|\b(?:aged?|age\s+of)\s+(?P<m>\d{1,3})\b",
     re.IGNORECASE,
 )
+_DATE_PARTS = {
+    "year": re.compile(r"\b(?:1[5-9]|20)\d{2}s?\b"),
+    "month": re.compile(
+        r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+        r"December)\b",
+        re.IGNORECASE,
+    ),
+}
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|into|outside)\s+(?:the\s+)?$", re.IGNORECASE)
 # "from a nearby restaurant", "on the Senate floor": a place phrase up to the next break.
 _PLACE_PHRASE = re.compile(
@@ -180,9 +188,11 @@ def choose_span(
     elif target in (Target.TIME, Target.NUMBER, Target.REASON):
         found = find_phrases(kind, sentence, set(question_terms), terms)
         if target is Target.TIME:
-            found = typed_dates(type_word, found)
+            found = [_date_part(sentence, p, type_word) for p in typed_dates(type_word, found)]
         if target is Target.NUMBER and "old" in words_of(question):
-            found = [_phrase(m) for m in _AGE.finditer(sentence)] + found
+            # "How old?" is answered by the age itself: "17" of "the 17-year-old".
+            ages = [(m, "n" if m.group("n") else "m") for m in _AGE.finditer(sentence)]
+            found = [Phrase(m.group(g), m.start(g), m.end(g)) for m, g in ages] + found
         found = [p for p in found if not p.weak]
     elif target is Target.DESCRIPTION:
         return _description(question, sentence)
@@ -222,12 +232,29 @@ def choose_span(
         ]
     if not found:
         return None
-    # Near the question's words first; among phrases about as near, the fuller one (a list
-    # of names rather than one of its parts).
-    best = min(found, key=lambda p: (p.weak, _distance(p, anchors) // 20, -len(p.text)))
+    # Near the question's words first; among names about as near, the fuller one (a list of
+    # names rather than one of its parts). Numbers and dates: simply the nearest.
+    fuller = target in (Target.PERSON, Target.PLACE, Target.THING)
+    bucket = 20 if fuller else 1
+    best = min(
+        found,
+        key=lambda p: (p.weak, _distance(p, anchors) // bucket, -len(p.text) if fuller else 0),
+    )
     if best.weak or (anchors and _distance(best, anchors) > _NEAR_WORDS * 7):
         return None
     return Span(best.text, best.start, best.end)
+
+
+def _date_part(sentence: str, phrase: Phrase, type_word: str | None) -> Phrase:
+    """The part of a date a question asks for: the month of "June 25, 2009" for "what month"."""
+    pattern = _DATE_PARTS.get(type_word or "")
+    if pattern is None or phrase.weak:
+        return phrase
+    part = pattern.search(phrase.text)
+    if part is None or part.group(0) == phrase.text:
+        return phrase
+    start = phrase.start + part.start()
+    return Phrase(sentence[start : start + len(part.group(0))], start, start + len(part.group(0)))
 
 
 def _phrase(match: re.Match[str]) -> Phrase:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from bot.entities import NameKind, name_kind
 from bot.models import QuestionKind
-from bot.questions import classify
+from bot.questions import answer_type_word, classify
 from bot.spans import Target, choose_span, target_of
 from retrieval.tokens import Tokenizer
 
@@ -18,7 +18,8 @@ TOKENIZER = Tokenizer()
 def span_for(question: str, sentence: str, extra: str = "") -> str | None:
     """The chosen span, with the question's own terms (plus any borrowed ``extra`` words)."""
     question_terms = frozenset(TOKENIZER.tokenize(f"{question} {extra}"))
-    found = choose_span(question, classify(question), sentence, question_terms, TOKENIZER.tokenize)
+    kind, type_word = classify(question), answer_type_word(question)
+    found = choose_span(question, kind, sentence, question_terms, TOKENIZER.tokenize, type_word)
     if found is not None:
         assert sentence[found.start : found.end] == found.text
     return None if found is None else found.text
@@ -85,7 +86,8 @@ def test_a_place_the_question_names_is_not_its_answer() -> None:
 def test_a_date_answers_when_and_a_number_how_many() -> None:
     sentence = "Alonso was airlifted to hospital after a crash at Barcelona on February 22."
     assert span_for("When did the crash happen?", sentence) == "February 22"
-    assert span_for("How old is he?", "The 33-year-old driver is back.") == "33-year-old"
+    assert span_for("How old is he?", "The 33-year-old driver is back.") == "33"
+    assert span_for("Of what month?", "He died on June 25, 2009.", extra="died") == "June"
 
 
 def test_a_manner_answers_how_did() -> None:
