@@ -20,7 +20,8 @@ Verdict = Literal["yes", "no"]
 _NEGATIONS = frozenset(
     """not no never none nobody nothing neither nor cannot without n't""".split()
 )
-_TOKEN = re.compile(r"[\w'’]+")
+_TOKEN = re.compile(r"[\w'’]+|[.!?;]")
+_STOPS = frozenset(".!?;")
 # "Is it X or Y?" asks which, not whether: no verdict.
 _ALTERNATIVE = re.compile(r"\bor\b(?!\s+not\b)", re.IGNORECASE)
 _NEAR = 6  # words from a question word within which a negation is read as denying it
@@ -30,7 +31,8 @@ _HEDGES = frozenset("would could might may if unless whether".split())
 # sentence need not repeat them.
 _VAGUE = frozenset(
     """something anything anyone someone anybody somebody everything everyone either ever
-    also too really much lot lots well any some thing things""".split()
+    also too really much lot lots well any some thing things feel think believe seem consider
+    appear""".split()
 )
 # Words the index drops as stop words but that carry the asked fact ("own" in "Did they own
 # it?"): the sentence must hold them as words.
@@ -84,7 +86,15 @@ def decide(
             return None
         positions.extend(found)
     first, last = min(positions), max(positions)
-    window = tokens[max(0, first - _NEAR) : last + _NEAR + 1]
+    # A negation counts only within the statement itself: "No. But he does say ..." answers
+    # something else before the full stop.
+    begin = max(0, first - _NEAR)
+    end = last + _NEAR + 1
+    stops_before = [i for i in range(begin, first) if tokens[i] in _STOPS]
+    stops_after = [i for i in range(last, min(end, len(tokens))) if tokens[i] in _STOPS]
+    begin = stops_before[-1] + 1 if stops_before else begin
+    end = stops_after[0] if stops_after else end
+    window = tokens[begin:end]
     if any(t.lower() in _HEDGES for t in window):
         return None
     # "Didn't he attend?" asks whether he attended, as "Did he attend?" does: only the

@@ -51,3 +51,13 @@ def test_a_choice_between_options_gets_no_verdict() -> None:
     assert is_alternative("Was it considered normal, or shocking?")
     sentence = "The news was considered shocking."
     assert verdict("Was it normal or shocking?", sentence, "normal", "shocking") is None
+
+
+def test_a_negation_before_a_full_stop_answers_something_else() -> None:
+    sentence = "No. But of course he does say, in persona, amazingly offensive things sometimes."
+    assert verdict("Did he say offensive things?", sentence, "say", "offensive") == "yes"
+
+
+def test_asking_what_someone_feels_asks_the_fact_itself() -> None:
+    sentence = "It's really a community sharing all these different ideas."
+    assert verdict("Does she feel the site is a community?", sentence, "community") == "yes"
