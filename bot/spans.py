@@ -193,7 +193,16 @@ def choose_span(
             # "How old?" is answered by the age itself: "17" of "the 17-year-old".
             ages = [(m, "n" if m.group("n") else "m") for m in _AGE.finditer(sentence)]
             found = [Phrase(m.group(g), m.start(g), m.end(g)) for m, g in ages] + found
-        found = [p for p in found if not p.weak]
+        sure = [p for p in found if not p.weak]
+        # "Why was it started?" - "following an armed rebellion": without a "because", a
+        # "following" or "after" clause is the reason given, when it is next to the asked verb.
+        if target is Target.REASON and not sure:
+            sure = [
+                replace(p, weak=False)
+                for p in found
+                if anchors and _distance(p, anchors) <= _ADJACENT_CHARS
+            ]
+        found = sure
     elif target is Target.DESCRIPTION:
         return _description(question, sentence)
     elif target is Target.MANNER:
