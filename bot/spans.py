@@ -59,8 +59,9 @@ _TRAILING = frozenset(
     """and or but that which who whom whose the a an of to in on at by for with from as is are
     was were has have had his her their its this these those""".split()
 )
-_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()\[\]\"“”]|\s--\s|\s-\s|—|–)\s*")
-_TOKEN = re.compile(r"[\w'’.$%-]*\w[\w'’$%]*|[\w$%]")
+# A comma inside a number ("21,000") is no break.
+_CLAUSE_BREAK = re.compile(r"\s*(?:,(?!\d{3}\b)|[;:()\[\]\"“”]|\s--\s|\s-\s|—|–)\s*")
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|[\w'’.$%-]*\w[\w'’$%]*|[\w$%]")
 _MANNER = re.compile(r"\b(?:by|through|via|using|with)\s+[^,;:.!?\"“”()]+", re.IGNORECASE)
 _AGE = re.compile(
     r"\b(?P<n>\d{1,3})(?=-year-old\b|\s+years?\s+old\b)|\b(?:aged?|age\s+of)\s+(?P<m>\d{1,3})\b",
@@ -127,6 +128,8 @@ def target_of(question: str, kind: QuestionKind) -> Target | None:
         return Target.THING
     if words[0] in {"who", "whom", "whose"}:
         return Target.PERSON
+    if any(a == "how" and b in {"many", "much"} for a, b in zip(words, words[1:], strict=False)):
+        return Target.NUMBER  # "..., which was how many years ago?"
     if words[0] == "how" and len(words) > 1 and words[1] in _AUX:
         return Target.MANNER
     if words[0] in {"what", "which"} and words[-1] in {"do", "doing", "done"}:
@@ -431,7 +434,11 @@ def _gaps(
 def _head_noun(question: str) -> str | None:
     """The noun right after "what" or "which" ("Which *team* won?"), if there is one."""
     words = words_of(strip_filler(question))
-    skipped = {"the", "a", "an", "of", "kind", "type", "sort", "other"}
+    skipped = {"the", "a", "an", "of", "kind", "type", "sort", "other", "one"}
+    if words[:1] == ["name"]:
+        # "Name a luxury division of Toyota."
+        rest = [w for w in words[1:] if w not in skipped]
+        return rest[0] if rest else None
     if len(words) > 1 and words[0] in {"what", "which"} and words[1] not in _AUX | skipped:
         return words[1]
     return None
