@@ -10,6 +10,7 @@ it). When no phrase is convincing there is no span: a wrong highlight is worse t
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -128,7 +129,7 @@ def target_of(question: str, kind: QuestionKind) -> Target | None:
         return Target.THING
     if words[0] in {"who", "whom", "whose"}:
         return Target.PERSON
-    if any(a == "how" and b in {"many", "much"} for a, b in zip(words, words[1:], strict=False)):
+    if any(a == "how" and b in {"many", "much"} for a, b in itertools.pairwise(words)):
         return Target.NUMBER  # "..., which was how many years ago?"
     if words[0] == "how" and len(words) > 1 and words[1] in _AUX:
         return Target.MANNER
