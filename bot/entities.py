@@ -12,6 +12,7 @@ import functools
 import re
 from enum import StrEnum
 
+_LIST = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
@@ -98,16 +99,22 @@ def is_place(name: str) -> bool:
     return name.strip(" .,").lower() in _places()
 
 
-def is_first_name(word: str) -> bool:
-    """True when the first-name dictionary knows the word as a given name."""
+def is_first_name(word: str, sure: bool = False) -> bool:
+    """True when the first-name dictionary knows the word as a given name.
+
+    ``sure`` asks for a name it gives one sex only ("Jeremy", not "Ban" or "Will").
+    """
     detector = _first_names()
     verdict: str = detector.get_gender(word.strip(" .,'’"))  # type: ignore[attr-defined]
-    return verdict != "unknown"
+    return verdict in {"male", "female"} if sure else verdict != "unknown"
 
 
 def is_title(word: str) -> bool:
-    """True for an honorific or rank such as "Gen.", "Dr." or "Spc."."""
-    return word.strip(" .,").lower() in _titles()
+    """True for an abbreviated honorific or rank such as "Gen.", "Dr." or "Spc.".
+
+    Only abbreviations: the honorifics list also holds everyday words ("united", "family").
+    """
+    return word.endswith(".") and word.strip(" .,").lower() in _titles()
 
 
 def name_kind(name: str) -> NameKind:
@@ -117,8 +124,17 @@ def name_kind(name: str) -> NameKind:
         return NameKind.UNKNOWN
     if is_place(name):
         return NameKind.PLACE
-    if is_title(words[0]) or (len(words) >= 2 and is_first_name(words[0])):
+    if is_title(name.split()[0]):
         return NameKind.PERSON
-    if len(words) == 1 and is_first_name(words[0]) and not is_place(words[0]):
+    parts = [p for p in _LIST.split(name) if p.strip()]
+    if len(parts) > 1:
+        # A list of names is judged by its parts: people if any part reads as a person.
+        sorts = {name_kind(p) for p in parts}
+        if NameKind.PERSON in sorts:
+            return NameKind.PERSON
+        return NameKind.PLACE if sorts == {NameKind.PLACE} else NameKind.UNKNOWN
+    if len(words) >= 2 and any(w[:1].isupper() and is_first_name(w) for w in words[:-1]):
+        return NameKind.PERSON  # "Kazem Jalali", "Lawmaker Kazem Jalali"
+    if len(words) == 1 and is_first_name(words[0], sure=True):
         return NameKind.PERSON
     return NameKind.UNKNOWN

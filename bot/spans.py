@@ -264,8 +264,9 @@ def _date_part(sentence: str, phrase: Phrase, type_word: str | None) -> Phrase:
     if pattern is None or phrase.weak:
         return phrase
     part = pattern.search(phrase.text)
-    if part is None or part.group(0) == phrase.text:
-        return phrase
+    rest = pattern.sub("", phrase.text)
+    if part is None or not re.sub(r"\b(?:and|to|or|in|of|on)\b|[\s,–-]", "", rest):
+        return phrase  # only what was asked already: "2020 and 2021" for "which year"
     start = phrase.start + part.start()
     return Phrase(sentence[start : start + len(part.group(0))], start, start + len(part.group(0)))
 

@@ -124,6 +124,10 @@ def test_gazetteers_tell_places_from_people() -> None:
     assert name_kind("Jeremy Morlock") is NameKind.PERSON
     assert name_kind("Gen. Bartolome Ortiz") is NameKind.PERSON
     assert name_kind("Initiated") is NameKind.UNKNOWN
+    # The honorifics list holds everyday words ("united"): only abbreviations count as titles.
+    assert name_kind("United Nations") is NameKind.UNKNOWN
+    assert name_kind("Lance Armstrong and Jan Ulrich") is NameKind.PERSON
+    assert name_kind("Mali, Niger and Burkina Faso") is NameKind.PLACE
 
 
 @given(
