@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -102,7 +102,7 @@ _NAMED = re.compile(
 )
 _QUOTE = re.compile(r"[\"“](?P<q>[^\"“”]{3,200}?)[\"”]")
 _MAX_WORDS = 10  # a longer stretch is a sentence, not a short answer
-_NEAR_WORDS = 8  # a phrase farther than this from every question word is a guess
+_FAR_CHARS = 56  # about eight words: a phrase farther from every question word is a guess
 _ADJACENT_CHARS = 15  # "next to" a question word: a short word or two between them at most
 
 
@@ -165,84 +165,10 @@ def choose_span(
     named = target in (Target.PERSON, Target.PLACE)
     if named and referents and _PERSONAL & set(words_of(question)):
         question_terms = question_terms | frozenset(terms(referents[0]))
-    if target is Target.PERSON:
-        found = _people(sentence, question_terms, terms)
-        if words_of(strip_filler(question))[:1] in (["who"], ["whom"], ["whose"]):
-            # "Who ...?" asks for a person: a name the first-name data knows comes first.
-            found = [
-                replace(p, weak=p.weak or name_kind(p.text) is not NameKind.PERSON)
-                if any(name_kind(q.text) is NameKind.PERSON and not q.weak for q in found)
-                else p
-                for p in found
-            ]
-        verb = _asked_verb(question, sentence, terms)
-        if verb is not None:
-            # "Who requested X?": the answer is the subject, before the verb in the sentence.
-            subject = _subject_before(sentence, verb, question_terms, terms)
-            before = [p for p in found if p.end <= verb and not p.weak]
-            if before:
-                found = before
-            elif subject is not None and all(p.weak for p in found):
-                return subject
-    elif target is Target.PLACE:
-        place_word = _place_word(question)
-        found = _places(sentence, question_terms, terms, place_word)
-        if place_word is None:  # "In what city?" wants a city's name, not "at the lab"
-            found += _place_phrases(sentence, question_terms, terms, anchors)
-    elif target in (Target.TIME, Target.NUMBER, Target.REASON):
-        found = find_phrases(kind, sentence, set(question_terms), terms)
-        if target is Target.TIME:
-            found = [_date_part(sentence, p, type_word) for p in typed_dates(type_word, found)]
-        if target is Target.NUMBER and "old" in words_of(question):
-            # "How old?" is answered by the age itself: "17" of "the 17-year-old".
-            ages = [(m, "n" if m.group("n") else "m") for m in _AGE.finditer(sentence)]
-            found = [Phrase(m.group(g), m.start(g), m.end(g)) for m, g in ages] + found
-        sure = [p for p in found if not p.weak]
-        # "Why was it started?" - "following an armed rebellion": without a "because", a
-        # "following" or "after" clause is the reason given, when it is next to the asked verb.
-        if target is Target.REASON and not sure:
-            sure = [
-                replace(p, weak=False)
-                for p in found
-                if anchors and _distance(p, anchors) <= _ADJACENT_CHARS
-            ]
-        found = sure
-    elif target is Target.DESCRIPTION:
-        return _description(question, sentence)
-    elif target is Target.MANNER:
-        found = [_phrase(m) for m in _MANNER.finditer(sentence)]
-        found = [p for p in found if not _repeats(p.text, question_terms, terms)]
-    elif (verb := _asked_verb(question, sentence, terms)) is not None and (
-        subject := _subject_before(sentence, verb, question_terms, terms)
-    ) is not None:
-        return subject
-    elif _NAMING_VERBS & set(words_of(question)) and _named(sentence):
-        # "What is the law nicknamed?": the name after "called", "known as".
-        found = _named(sentence)
-    elif _TITLE_NOUNS & set(words_of(question)) and _quotes(sentence, [-1]):
-        # "Which song ...?": a title, which news writing quotes.
-        found = [
-            p
-            for p in _quotes(sentence, [-1])
-            if not _repeats(p.text, question_terms, terms) and len(p.text.split()) <= 8
-        ]
-    elif _head_noun(question) is not None and (
-        proper := [p for p in _names(sentence, terms) if not set(terms(p.text)) & question_terms]
-    ):
-        # "Which team ...?", "What company ...?": a kind of thing named by a proper name.
-        found = proper
-    elif _SPEECH & set(words_of(question)) and _quotes(sentence, anchors):
-        # "What did she say / admit?": the words quoted after the verb.
-        found = _quotes(sentence, anchors)
-    else:
-        # A thing the question asks about stands right after what it says of it ("What did
-        # he write them with?" ... "written in pencil"): only a stretch next to the
-        # question's words and after the first of them is offered.
-        found = [
-            p
-            for p in _gaps(sentence, question_terms, terms, anchors)
-            if p.start > anchors[0] and _distance(p, anchors) <= _ADJACENT_CHARS
-        ]
+    reading = _Reading(question, kind, sentence, question_terms, terms, type_word, anchors)
+    found = _CANDIDATES[target](reading)
+    if isinstance(found, Span) or found is None:
+        return found
     if not found:
         return None
     # Near the question's words first; among names about as near, the fuller one (a list of
@@ -253,9 +179,134 @@ def choose_span(
         found,
         key=lambda p: (p.weak, _distance(p, anchors) // bucket, -len(p.text) if fuller else 0),
     )
-    if best.weak or (anchors and _distance(best, anchors) > _NEAR_WORDS * 7):
+    if best.weak or (anchors and _distance(best, anchors) > _FAR_CHARS):
         return None
     return Span(best.text, best.start, best.end)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A question and its cited sentence, as the candidate finders need them."""
+
+    question: str
+    kind: QuestionKind
+    sentence: str
+    question_terms: frozenset[str]
+    terms: Terms
+    type_word: str | None
+    anchors: list[int]
+
+
+def _person_candidates(r: _Reading) -> list[Phrase] | Span | None:
+    found = _people(r.sentence, r.question_terms, r.terms)
+    if words_of(strip_filler(r.question))[:1] in (["who"], ["whom"], ["whose"]):
+        # "Who ...?" asks for a person: a name the first-name data knows comes first.
+        found = [
+            replace(p, weak=p.weak or name_kind(p.text) is not NameKind.PERSON)
+            if any(name_kind(q.text) is NameKind.PERSON and not q.weak for q in found)
+            else p
+            for p in found
+        ]
+    verb = _asked_verb(r.question, r.sentence, r.terms)
+    if verb is not None:
+        # "Who requested X?": the answer is the subject, before the verb in the sentence.
+        subject = _subject_before(r.sentence, verb, r.question_terms, r.terms)
+        before = [p for p in found if p.end <= verb and not p.weak]
+        if before:
+            return before
+        if subject is not None and all(p.weak for p in found):
+            return subject
+    return found
+
+
+def _place_candidates(r: _Reading) -> list[Phrase] | Span | None:
+    place_word = _place_word(r.question)
+    found = _places(r.sentence, r.question_terms, r.terms, place_word)
+    if place_word is None:  # "In what city?" wants a city's name, not "at the lab"
+        found += _place_phrases(r.sentence, r.question_terms, r.terms, r.anchors)
+    return found
+
+
+def _typed_candidates(r: _Reading) -> list[Phrase] | Span | None:
+    """Dates, numbers and reasons: the phrases ``find_phrases`` finds, narrowed to the ask."""
+    found = find_phrases(r.kind, r.sentence, set(r.question_terms), r.terms)
+    target = _BY_KIND.get(r.kind)
+    if target is Target.TIME:
+        found = [_date_part(r.sentence, p, r.type_word) for p in typed_dates(r.type_word, found)]
+    if target is Target.NUMBER and "old" in words_of(r.question):
+        # "How old?" is answered by the age itself: "17" of "the 17-year-old".
+        ages = [(m, "n" if m.group("n") else "m") for m in _AGE.finditer(r.sentence)]
+        found = [Phrase(m.group(g), m.start(g), m.end(g)) for m, g in ages] + found
+    sure = [p for p in found if not p.weak]
+    if target is Target.REASON and not sure:
+        # "Why was it started?" - "following an armed rebellion": without a "because", a
+        # "following" or "after" clause is the reason given, when it is next to the asked verb.
+        sure = [
+            replace(p, weak=False)
+            for p in found
+            if r.anchors and _distance(p, r.anchors) <= _ADJACENT_CHARS
+        ]
+    return sure
+
+
+def _manner_candidates(r: _Reading) -> list[Phrase] | Span | None:
+    found = [_phrase(m) for m in _MANNER.finditer(r.sentence)]
+    return [p for p in found if not _repeats(p.text, r.question_terms, r.terms)]
+
+
+def _description_candidates(r: _Reading) -> list[Phrase] | Span | None:
+    return _description(r.question, r.sentence)
+
+
+def _thing_candidates(r: _Reading) -> list[Phrase] | Span | None:
+    """What a "what" or "which" question asks for, by the clues its wording gives."""
+    asked = set(words_of(r.question))
+    verb = _asked_verb(r.question, r.sentence, r.terms)
+    if verb is not None:
+        subject = _subject_before(r.sentence, verb, r.question_terms, r.terms)
+        if subject is not None:
+            return subject
+    if asked & _NAMING_VERBS and _named(r.sentence):
+        # "What is the law nicknamed?": the name after "called", "known as".
+        return _named(r.sentence)
+    if asked & _TITLE_NOUNS and _quotes(r.sentence, [-1]):
+        # "Which song ...?": a title, which news writing quotes.
+        return [
+            p
+            for p in _quotes(r.sentence, [-1])
+            if not _repeats(p.text, r.question_terms, r.terms) and len(p.text.split()) <= 8
+        ]
+    if _head_noun(r.question) is not None:
+        # "Which team ...?", "What company ...?": a kind of thing named by a proper name.
+        proper = [
+            p for p in _names(r.sentence, r.terms) if not set(r.terms(p.text)) & r.question_terms
+        ]
+        if proper:
+            return proper
+    if asked & _SPEECH and _quotes(r.sentence, r.anchors):
+        # "What did she say / admit?": the words quoted after the verb.
+        return _quotes(r.sentence, r.anchors)
+    # A thing the question asks about stands right after what it says of it ("What did he
+    # write them with?" ... "written in pencil"): only a stretch next to the question's
+    # words and after the first of them is offered.
+    return [
+        p
+        for p in _gaps(r.sentence, r.question_terms, r.terms, r.anchors)
+        if p.start > r.anchors[0] and _distance(p, r.anchors) <= _ADJACENT_CHARS
+    ]
+
+
+_CANDIDATES: dict[Target, Callable[[_Reading], list[Phrase] | Span | None]] = {
+    Target.PERSON: _person_candidates,
+    Target.PLACE: _place_candidates,
+    Target.TIME: _typed_candidates,
+    Target.NUMBER: _typed_candidates,
+    Target.REASON: _typed_candidates,
+    Target.MANNER: _manner_candidates,
+    Target.DESCRIPTION: _description_candidates,
+    Target.ACTION: _thing_candidates,
+    Target.THING: _thing_candidates,
+}
 
 
 def _date_part(sentence: str, phrase: Phrase, type_word: str | None) -> Phrase:
