@@ -18,7 +18,6 @@ from enum import StrEnum
 
 from bot.entities import (
     NameKind,
-    is_first_name,
     is_place,
     is_place_of_type,
     is_title,
@@ -85,6 +84,17 @@ _PLACE_PHRASE = re.compile(
     re.IGNORECASE,
 )
 _INSIDE_WORDS = 3
+# "By 1971", "by autumn 1347", "by mass": a time or a measure, not a manner.
+_TIME_AFTER_BY = re.compile(
+    r"^\w+\s+(?:\d|(?:early|late|mid|spring|summer|autumn|fall|winter|january|february|march|"
+    r"april|may|june|july|august|september|october|november|december|mass|volume|weight)\b)",
+    re.IGNORECASE,
+)
+_QUANTITY = re.compile(
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|several|many|some|most|few|both|"
+    r"each|every|all|numerous|various)",
+    re.IGNORECASE,
+)
 _SPEECH = frozenset(
     """say said says tell told admit admitted claim claimed state stated write wrote announce
     announced reply replied respond responded add added ask asked call called""".split()
@@ -251,7 +261,11 @@ def _typed_candidates(r: _Reading) -> list[Phrase] | Span | None:
 
 def _manner_candidates(r: _Reading) -> list[Phrase] | Span | None:
     found = [_phrase(m) for m in _MANNER.finditer(r.sentence)]
-    return [p for p in found if not _repeats(p.text, r.question_terms, r.terms)]
+    return [
+        p
+        for p in found
+        if not _repeats(p.text, r.question_terms, r.terms) and not _TIME_AFTER_BY.match(p.text)
+    ]
 
 
 def _description_candidates(r: _Reading) -> list[Phrase] | Span | None:
@@ -364,7 +378,8 @@ def _without_common_words(sentence: str, phrase: Phrase, terms: Terms) -> Phrase
     """A name without leading capitalised stop words ("Then", "You", "Can"); None if all."""
     start = phrase.start
     for word in phrase.text.split():
-        if terms(word) or is_title(word):
+        # Stop words and quantities ("One of ...", "Several ...") open a phrase, never a name.
+        if (terms(word) and not _QUANTITY.fullmatch(word)) or is_title(word):
             break
         start = sentence.index(word, start) + len(word)
         while start < phrase.end and sentence[start].isspace():
@@ -384,8 +399,12 @@ def _name_like_opener(text: str) -> bool:
     """A capitalised first word is a name only if the data knows it or more names follow it."""
     words = text.split()
     first = words[0]
-    if is_title(first) or is_first_name(first) or is_place(first) or is_place(text):
+    if first.endswith(","):
+        return False  # "Moreover, ...", "Oh, ...": an opening word set off by a comma
+    if is_title(first) or is_place(first) or is_place(text):
         return True
+    # Several capitalised words ("Cibar Benitez"); a lone opening word that is also a given
+    # name somewhere ("Even", "Soon", "Will") is not enough: news names people in full first.
     return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
 
@@ -571,6 +590,8 @@ def _subject_before(
     words = text.split()
     if not words or len(words) > _SUBJECT_WORDS or words[0].lower() in _PRONOUNS:
         return None
+    if any(w.lower() in _AUX | {"be", "been", "being", "to"} for w in words):
+        return None  # a verb inside: not the noun phrase before the verb
     if set(terms(text)) & question_terms or not list(terms(text)):
         return None
     begin = sentence.index(text, start)

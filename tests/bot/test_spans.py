@@ -159,3 +159,10 @@ def test_which_kind_of_thing_is_answered_by_a_proper_name() -> None:
 def test_a_name_given_after_called_answers_what_it_is_called() -> None:
     sentence = 'The deadly force law, also called "stand your ground", was passed in 2005.'
     assert span_for("What is the deadly force law nicknamed?", sentence) == "stand your ground"
+
+
+def test_opening_words_that_are_not_names_are_never_the_answer() -> None:
+    # Quantities, words set off by a comma and lone words that are also given names somewhere.
+    assert span_for("Which Pope opposed him?", "One of them opposed him in Rome.") != "One"
+    assert span_for("Who challenges it?", "Moreover, Piketty challenges it.") == "Piketty"
+    assert span_for("What type came after it?", "Even so, Early Gothic came after it.") != "Even"
