@@ -25,6 +25,7 @@ _STOPS = frozenset(".!?;")
 # "Is it X or Y?" asks which, not whether: no verdict.
 _ALTERNATIVE = re.compile(r"\bor\b(?!\s+not\b)", re.IGNORECASE)
 _NEAR = 6  # words from a question word within which a negation is read as denying it
+_RELATIVES = frozenset("that which who whom whose".split())
 # Words that leave a statement open ("would have ruled", "may have"): not a plain statement.
 _HEDGES = frozenset("would could might may if unless whether".split())
 # Vague words a question uses to ask whether there is any ("Did he win *anything*?"): the
@@ -95,7 +96,14 @@ def decide(
     begin = stops_before[-1] + 1 if stops_before else begin
     end = stops_after[0] if stops_after else end
     window = tokens[begin:end]
-    if any(t.lower() in _HEDGES for t in window):
+    # A hedge leaves the statement open ("a judge would have ruled"), unless it stands in a
+    # relative clause of its own after the asked words ("... clues that might help").
+    hedged = window
+    for i, token in enumerate(tokens[last + 1 : end], start=last + 1):
+        if token.lower() in _RELATIVES:
+            hedged = tokens[begin:i]
+            break
+    if any(t.lower() in _HEDGES for t in hedged):
         return None
     # "Didn't he attend?" asks whether he attended, as "Did he attend?" does: only the
     # sentence's negation decides.

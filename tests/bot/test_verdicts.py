@@ -61,3 +61,8 @@ def test_a_negation_before_a_full_stop_answers_something_else() -> None:
 def test_asking_what_someone_feels_asks_the_fact_itself() -> None:
     sentence = "It's really a community sharing all these different ideas."
     assert verdict("Does she feel the site is a community?", sentence, "community") == "yes"
+
+
+def test_a_hedge_in_a_relative_clause_of_its_own_does_not_open_the_statement() -> None:
+    sentence = "The notes don't offer any other clues that might help the investigation."
+    assert verdict("Did the notes have clues?", sentence, "notes", "clues") == "no"
