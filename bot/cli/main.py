@@ -288,6 +288,14 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
 
 def format_report(report: Report) -> str:
     """A short human-readable summary of an evaluation."""
+    short = (
+        [
+            f"answer F1            {report.answer_f1:.3f} (over {report.short_answered})",
+            f"answer exact         {report.answer_exact or 0.0:.3f}",
+        ]
+        if report.answer_f1 is not None
+        else []
+    )
     return "\n".join(
         [
             f"questions            {report.questions} ({report.conversations} conversations)",
@@ -295,6 +303,7 @@ def format_report(report: Report) -> str:
             f"hit@1                {report.hit_at_1:.3f}",
             f"hit@3                {report.hit_at_3:.3f}",
             f"MRR                  {report.mrr:.3f}",
+            *short,
             f"false abstentions    {report.false_abstentions}",
             f"unanswerable         {report.unanswerable} (declined {report.abstained_correctly})",
             f"seconds              {report.seconds:.2f}",

@@ -24,6 +24,8 @@ from bot.core.lexicon import Lexicon
 from bot.core.models import Answer, Citation, QuestionKind
 from bot.core.ranking import Candidate, Evidence, needs_context, rank
 from bot.core.reading import Plan, read_question
+from bot.core.spans import choose_span
+from bot.core.verdicts import decide
 from retrieval.models import Hit
 
 DECLINE = "I can't find that in the articles I have."
@@ -133,8 +135,23 @@ def compose(
     if context is not None:
         chosen.append(context)
     citations = cite(chosen)
-    highlight = next((_one_line(p.text) for p in best.phrases if not p.weak), None)
-    lines = [_quote_line(best.hit.sentence, 1, highlight)]
+    span = choose_span(
+        question,
+        plan.kind,
+        best.hit.sentence,
+        plan.question_terms,
+        lexicon.terms,
+        plan.type_word,
+        referents=state.last.names if state.last is not None else (),
+        anchor_terms=frozenset(t for s in plan.slots for t in s.synonym_terms),
+    )
+    verdict = None
+    if plan.kind is QuestionKind.YESNO:
+        own = [s.terms | s.synonym_terms for s in plan.slots if not s.inherited]
+        verdict = decide(question, best.hit.sentence, own, lexicon.terms)
+    highlight = span.text if span is not None else None
+    opener = verdict.capitalize() if verdict is not None else highlight
+    lines = [_quote_line(best.hit.sentence, 1, opener)]
     if context is not None:
         lead = "Just before it: " if context.index == best.hit.index - 1 else "Also: "
         lines.append(f"{lead}{_one_line(context.sentence)} [2]")
@@ -145,6 +162,9 @@ def compose(
         citations=citations,
         kind=plan.kind,
         highlight=highlight,
+        highlight_start=best.hit.start + span.start if span is not None else None,
+        highlight_end=best.hit.start + span.end if span is not None else None,
+        verdict=verdict,
         query=plan.query,
         note=note,
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError, field_validator
 
+from bot.core.answer_overlap import best_exact, best_f1
 from bot.core.inputs import clean_text
 from bot.core.models import Answer
 from retrieval.errors import BadInputError
@@ -29,6 +30,14 @@ class Turn(Frozen):
     question: str
     gold: list[str] = Field(default_factory=list)
     article: str | None = None  # asked as a conversation about this one document
+    answer: str | None = None  # a short answer as a person would give it
+    answers: list[str] = Field(default_factory=list)  # several acceptable short answers
+
+    @property
+    def short_answers(self) -> list[str]:
+        """Every accepted short answer (``answer`` and ``answers``), blanks left out."""
+        found = ([self.answer] if self.answer is not None else []) + self.answers
+        return [a for a in found if a.strip()]
 
     @field_validator("question")
     @classmethod
@@ -62,6 +71,9 @@ class TurnResult(Frozen):
     answered: bool
     rank: int | None
     cited: tuple[str, ...]
+    reply: str | None = None  # the short answer scored: verdict, highlight or first sentence
+    answer_f1: float | None = None  # None when the turn carries no short answer
+    answer_exact: float | None = None
 
 
 class Report(Frozen):
@@ -77,6 +89,10 @@ class Report(Frozen):
     false_abstentions: int
     seconds: float
     conversations: int = 0
+    # Over the answerable turns that carry a short answer; None when no turn does.
+    answer_f1: float | None = None
+    answer_exact: float | None = None
+    short_answered: int = 0  # how many turns those two figures are over
     failures: tuple[TurnResult, ...] = ()
 
 
@@ -149,6 +165,8 @@ def evaluate(items: list[Turn | Conversation], ask: AskFn, keep_failures: int = 
     answerable = [r for r in results if r.answerable]
     unanswerable = [r for r in results if not r.answerable]
     n = max(1, len(answerable))
+    scored = [r for r in answerable if r.answer_f1 is not None]
+    short = max(1, len(scored))
     failures = tuple(
         r for r in results if (r.answerable and r.rank != 1) or (not r.answerable and r.answered)
     )
@@ -163,6 +181,11 @@ def evaluate(items: list[Turn | Conversation], ask: AskFn, keep_failures: int = 
         false_abstentions=sum(not r.answered for r in answerable),
         seconds=round(time.perf_counter() - began, 3),
         conversations=conversations,
+        answer_f1=round(sum(r.answer_f1 or 0.0 for r in scored) / short, 4) if scored else None,
+        answer_exact=(
+            round(sum(r.answer_exact or 0.0 for r in scored) / short, 4) if scored else None
+        ),
+        short_answered=len(scored),
         failures=failures[:keep_failures],
     )
 
@@ -170,10 +193,31 @@ def evaluate(items: list[Turn | Conversation], ask: AskFn, keep_failures: int = 
 def _score(turn: Turn, answer: Answer) -> TurnResult:
     cited = tuple(c.sentence for c in answer.citations) if answer.answered else ()
     rank = next((i for i, s in enumerate(cited, start=1) if matches(s, turn.gold)), None)
+    golds = turn.short_answers
+    reply = short_reply(answer)
+    f1 = exact = None
+    if golds:
+        # An unanswered turn replies nothing and scores 0.
+        f1 = round(best_f1(reply, golds), 4) if reply is not None else 0.0
+        exact = best_exact(reply, golds) if reply is not None else 0.0
     return TurnResult(
         question=turn.question,
         answerable=bool(turn.gold),
         answered=answer.answered,
         rank=rank,
         cited=cited,
+        reply=reply,
+        answer_f1=f1,
+        answer_exact=exact,
     )
+
+
+def short_reply(answer: Answer) -> str | None:
+    """The reply's short answer: the verdict word, else the highlight, else the first quote."""
+    if not answer.answered:
+        return None
+    if answer.verdict is not None:
+        return answer.verdict
+    if answer.highlight:
+        return answer.highlight
+    return answer.citations[0].sentence if answer.citations else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from retrieval.models import Frozen
 
@@ -49,5 +50,10 @@ class Answer(Frozen):
     citations: tuple[Citation, ...] = ()
     kind: QuestionKind = QuestionKind.OTHER
     highlight: str | None = None
+    # Where the highlight stands in the first cited document: ``text[start:end] == highlight``.
+    highlight_start: int | None = None
+    highlight_end: int | None = None
+    # A yes/no question's answer when the cited sentence states it plainly; otherwise None.
+    verdict: Literal["yes", "no"] | None = None
     query: str = ""
     note: str | None = None

@@ -116,3 +116,15 @@ def test_the_command_answers_each_line_before_the_next_is_sent(tmp_path: Path) -
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_short_answers_and_verdicts_come_with_offsets_into_the_document(chat: Chat) -> None:
+    first, second = converse(
+        chat, "Who requested the departure of the UN peacekeepers?", "Did Mali have military coups?"
+    )
+    text = (BUNDLED / "minusma-withdrawal.txt").read_text(encoding="utf-8")
+    start, end = first["highlight_start"], first["highlight_end"]
+    assert isinstance(start, int) and isinstance(end, int)
+    assert text[start:end] == first["highlight"] == "Mali’s ruling military government"
+    assert second["verdict"] == "yes" and second["highlight"] is None
+    assert str(second["text"]).startswith("**Yes** - ")

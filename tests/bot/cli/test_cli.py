@@ -37,6 +37,10 @@ def test_ask_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     text = (BUNDLED / "minusma-withdrawal.txt").read_text(encoding="utf-8")
     assert text[first["start"] : first["end"]] == first["sentence"]
     assert "[1]" in data["text"]
+    # The short answer is a span of the document: its offsets point back into the text.
+    assert data["highlight"] == "310" and data["verdict"] is None
+    assert text[data["highlight_start"] : data["highlight_end"]] == data["highlight"]
+    assert data["text"].startswith("**310** - ")
 
 
 def test_search_json_contract_and_offsets(capsys: pytest.CaptureFixture[str]) -> None:
@@ -86,6 +90,24 @@ def test_eval_json_keys(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
         assert key in data
     assert (data["questions"], data["answerable"], data["unanswerable"]) == (3, 2, 1)
     assert data["hit_at_1"] >= 0.5
+    assert data["answer_f1"] is None  # no turn carries a short answer
+
+
+def test_eval_scores_short_answers(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        '{"question": "How many peacekeepers lost their lives?", "gold": ["310 peacekeepers"],'
+        ' "answer": "310"}\n'
+        '{"question": "When did MINUSMA finish withdrawing?", "gold": ["concluded its'
+        ' withdrawal"], "answers": ["Sunday", "on Sunday"]}\n'
+        '{"question": "What is the capital of Peru?", "gold": [], "answer": "Lima"}\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "eval", str(questions), "--json", "--corpus", str(BUNDLED))
+    assert code == 0
+    data = json.loads(out)
+    # Both answerable turns are highlighted exactly; the unanswerable one is not scored.
+    assert (data["answer_f1"], data["answer_exact"], data["short_answered"]) == (1.0, 1.0, 2)
 
 
 def test_index_builds_then_loads(capsys: pytest.CaptureFixture[str]) -> None:

@@ -80,10 +80,26 @@ def test_prefers_a_sentence_with_an_answer_of_the_expected_kind() -> None:
 
 
 def test_quotes_without_highlight_when_no_phrase_of_the_kind() -> None:
-    answer = answer_for("Is the mission difficult for peacekeepers in Mali?", [(OTHER, 3.0)])
+    # The sentence does not say whether the mission is cheap: no verdict, no phrase.
+    answer = answer_for("Is the mission in Mali cheap for peacekeepers?", [(OTHER, 3.0)])
     assert answer.kind is QuestionKind.YESNO
-    assert answer.highlight is None
+    assert answer.highlight is None and answer.verdict is None
     assert answer.text == f"{OTHER} [1]"
+
+
+def test_a_yes_no_question_the_sentence_states_leads_with_yes() -> None:
+    answer = answer_for("Is the mission difficult for peacekeepers in Mali?", [(OTHER, 3.0)])
+    assert answer.verdict == "yes" and answer.highlight is None
+    assert answer.text == f"**Yes** - {OTHER} [1]"
+
+
+def test_highlight_offsets_point_into_the_document() -> None:
+    answer = answer_for("How many peacekeepers died?", [(DEATHS, 2.5)])
+    citation = answer.citations[0]
+    assert answer.highlight_start is not None and answer.highlight_end is not None
+    # Document offsets: the cited sentence starts at the citation's start.
+    start, end = answer.highlight_start - citation.start, answer.highlight_end - citation.start
+    assert citation.sentence[start:end] == answer.highlight == "310"
 
 
 def test_declines_when_nothing_matches() -> None:

@@ -291,3 +291,7 @@ def test_every_answer_renders_within_discord_limits(
 def test_custom_ids_with_non_ascii_digits_are_not_ours() -> None:
     assert templates_matching(f"{PREFIX}:ctx:²:doc") == 0
     assert templates_matching(f"{PREFIX}:cit:key:¹") == 0
+
+
+def test_a_verdict_leads_in_bold() -> None:
+    assert escape_answer_text("**Yes** - He quit_early. [1]") == "**Yes** - He quit\\_early. [1]"

@@ -148,7 +148,7 @@ def test_history_is_recalled_with_the_up_arrow(tmp_path: Path) -> None:
     child.send("\x1b[A\x1b[A")  # up arrow twice: past ":quit" to the question
     child.send("\r")
     child.expect_exact("known as MINUSMA")
-    child.expect_exact("qabot> ")
+    child.expect_exact("qabot> ")  # the answer is printed in full before Ctrl-D is sent
     child.sendcontrol("d")
     child.expect(pexpect.EOF)
 
@@ -185,7 +185,7 @@ def test_an_unwritable_state_folder_only_loses_history(tmp_path: Path) -> None:
     child = spawn(blocker)
     child.sendline("What is MINUSMA?")
     child.expect_exact("known as MINUSMA")
-    child.expect_exact("qabot> ")
+    child.expect_exact("qabot> ")  # the answer is printed in full before Ctrl-D is sent
     child.sendcontrol("d")
     child.expect(pexpect.EOF)
     child.close()

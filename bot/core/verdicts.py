@@ -1,0 +1,110 @@
+"""Yes or No for a yes/no question, only where the cited sentence states it plainly.
+
+The sentence states the asked fact when it holds every content word of the question (as
+itself, another form or a close synonym) and no negation; it states the opposite when it
+holds them all and a negation stands among them ("did not", "never", "no longer"). A
+negative question ("Didn't he ...?") asks the same fact, answered the same way. Anything
+less than that, or a hedged statement ("would have", "may"), is no verdict: never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from bot.core.questions import Terms, words_of
+
+Verdict = Literal["yes", "no"]
+
+_NEGATIONS = frozenset(
+    """not no never none nobody nothing neither nor cannot without n't""".split()
+)
+_TOKEN = re.compile(r"[\w'’]+|[.!?;]")
+_STOPS = frozenset(".!?;")
+# "Is it X or Y?" asks which, not whether: no verdict.
+_ALTERNATIVE = re.compile(r"\bor\b(?!\s+not\b)", re.IGNORECASE)
+_NEAR = 6  # words from a question word within which a negation is read as denying it
+_RELATIVES = frozenset("that which who whom whose".split())
+# Words that leave a statement open ("would have ruled", "may have"): not a plain statement.
+_HEDGES = frozenset("would could might may if unless whether".split())
+# Vague words a question uses to ask whether there is any ("Did he win *anything*?"): the
+# sentence need not repeat them.
+_VAGUE = frozenset(
+    """something anything anyone someone anybody somebody everything everyone either ever
+    also too really much lot lots well any some thing things feel think believe seem consider
+    appear""".split()
+)
+# Words the index drops as stop words but that carry the asked fact ("own" in "Did they own
+# it?"): the sentence must hold them as words.
+_FUNCTION = frozenset(
+    """i me my we our you your he him his she her it its they them their this that these those
+    there here is are was were be been being am do does did done has have had having will would
+    shall should can could may might must a an the and or but if of at by for with about to from
+    in on off out up down over under again then once so than too very just not no nor any some
+    what which who whom whose when where why how all both each few more most other such only
+    same as into through during before after above below between own""".split()
+) - {"own", "off", "out", "up", "down", "over", "under", "more", "most", "only", "same"}
+
+
+def _negated(word: str) -> bool:
+    lowered = word.lower().replace("’", "'")
+    return lowered in _NEGATIONS or lowered.endswith("n't")
+
+
+def is_alternative(question: str) -> bool:
+    """True for a choice between options ("Was it normal or shocking?")."""
+    return _ALTERNATIVE.search(question) is not None
+
+
+def decide(
+    question: str,
+    sentence: str,
+    slots: Sequence[Iterable[str]],
+    terms: Terms,
+) -> Verdict | None:
+    """Yes or no where the sentence plainly states the asked fact or its negation, else None.
+
+    ``slots`` are the question's content words, each as the index terms that count as it
+    (its forms and synonyms); the question's own words, not those a follow-up borrowed.
+    """
+    vague = {t for w in _VAGUE for t in terms(w)}
+    wanted = [frozenset(s) for s in slots if s and not set(s) <= vague]
+    if not wanted or is_alternative(question):
+        return None
+    tokens = _TOKEN.findall(sentence)
+    lowered = {t.lower() for t in tokens}
+    for word in words_of(question):
+        if _negated(word) or word in _FUNCTION or word in _VAGUE:
+            continue
+        if not terms(word) and word not in lowered:
+            return None  # a stop word that carries meaning ("own") the sentence does not say
+    token_terms = [frozenset(terms(t)) for t in tokens]
+    positions: list[int] = []
+    for slot in wanted:
+        found = [i for i, held in enumerate(token_terms) if held & slot]
+        if not found:
+            return None
+        positions.extend(found)
+    first, last = min(positions), max(positions)
+    # A negation counts only within the statement itself: "No. But he does say ..." answers
+    # something else before the full stop.
+    begin = max(0, first - _NEAR)
+    end = last + _NEAR + 1
+    stops_before = [i for i in range(begin, first) if tokens[i] in _STOPS]
+    stops_after = [i for i in range(last, min(end, len(tokens))) if tokens[i] in _STOPS]
+    begin = stops_before[-1] + 1 if stops_before else begin
+    end = stops_after[0] if stops_after else end
+    window = tokens[begin:end]
+    # A hedge leaves the statement open ("a judge would have ruled"), unless it stands in a
+    # relative clause of its own after the asked words ("... clues that might help").
+    hedged = window
+    for i, token in enumerate(tokens[last + 1 : end], start=last + 1):
+        if token.lower() in _RELATIVES:
+            hedged = tokens[begin:i]
+            break
+    if any(t.lower() in _HEDGES for t in hedged):
+        return None
+    # "Didn't he attend?" asks whether he attended, as "Did he attend?" does: only the
+    # sentence's negation decides.
+    return "no" if any(_negated(t) for t in window) else "yes"

@@ -1,0 +1,168 @@
+"""The short-answer chooser: a span of the sentence of the kind the question asks for."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.core.entities import NameKind, name_kind
+from bot.core.models import QuestionKind
+from bot.core.questions import answer_type_word, classify
+from bot.core.spans import Target, choose_span, target_of
+from retrieval.tokens import Tokenizer
+
+TOKENIZER = Tokenizer()
+
+
+def span_for(question: str, sentence: str, extra: str = "") -> str | None:
+    """The chosen span, with the question's own terms (plus any borrowed ``extra`` words)."""
+    question_terms = frozenset(TOKENIZER.tokenize(f"{question} {extra}"))
+    kind, type_word = classify(question), answer_type_word(question)
+    found = choose_span(question, kind, sentence, question_terms, TOKENIZER.tokenize, type_word)
+    if found is not None:
+        assert sentence[found.start : found.end] == found.text
+    return None if found is None else found.text
+
+
+@pytest.mark.parametrize(
+    ("question", "target"),
+    [
+        ("Who cast him?", Target.PERSON),
+        ("In what city?", Target.PLACE),
+        ("When did it end?", Target.TIME),
+        ("How many died?", Target.NUMBER),
+        ("Why?", Target.REASON),
+        ("How did she save recipes?", Target.MANNER),
+        ("What did he do?", Target.ACTION),
+        ("What did he write them with?", Target.THING),
+        ("Did he win?", None),
+    ],
+)
+def test_the_question_says_what_sort_of_phrase_answers_it(
+    question: str, target: Target | None
+) -> None:
+    assert target_of(question, classify(question)) is target
+
+
+def test_a_person_is_a_name_not_a_capitalised_sentence_opener() -> None:
+    sentence = (
+        "Initiated in 2013 following an armed rebellion, the mission faced an unexpected turn "
+        "as the ruling junta requested the departure of the peacekeepers."
+    )
+    assert span_for("Who asked them to go?", sentence) != "Initiated"
+
+
+def test_the_subject_of_a_who_question_stands_before_its_verb() -> None:
+    sentence = "Other changes would follow, said Benitez at the ceremony, but he denied a coup."
+    assert span_for("Who denied coup rumors?", sentence) == "Benitez"
+
+
+def test_a_known_place_answers_where() -> None:
+    sentence = (
+        "The 33-year-old driver, who lives in Dubai, watched the race after doctors advised rest."
+    )
+    assert span_for("Where did he watch the race?", sentence) == "Dubai"
+
+
+def test_the_place_phrase_next_to_the_asked_verb_answers_where() -> None:
+    sentence = (
+        "Six bodies were found in the state of Durango, hours after they were abducted "
+        "from a nearby restaurant."
+    )
+    assert span_for("Where were they abducted from?", sentence) == "from a nearby restaurant"
+
+
+def test_a_question_for_a_sort_of_place_takes_that_sort() -> None:
+    sentence = "The notes were cleaned up at the bureau's lab in Quantico, Virginia."
+    assert span_for("What state?", sentence, extra="notes cleaned") == "Virginia"
+
+
+def test_a_place_the_question_names_is_not_its_answer() -> None:
+    sentence = "Friedrich Ratzel of Germany studied the movement of peoples."
+    assert span_for("Where was Ratzel from?", sentence) == "Germany"
+
+
+def test_a_date_answers_when_and_a_number_how_many() -> None:
+    sentence = "Alonso was airlifted to hospital after a crash at Barcelona on February 22."
+    assert span_for("When did the crash happen?", sentence) == "February 22"
+    assert span_for("How old is he?", "The 33-year-old driver is back.") == "33"
+    assert span_for("Of what month?", "He died on June 25, 2009.", extra="died") == "June"
+
+
+def test_a_manner_answers_how_did() -> None:
+    sentence = "She saved each recipe for later by copying the link into an e-mail."
+    assert (
+        span_for("How did she save each recipe?", sentence) == "by copying the link into an e-mail"
+    )
+
+
+def test_no_span_when_the_sentence_holds_nothing_of_the_kind() -> None:
+    sentence = "The mission of the peacekeepers remains difficult."
+    assert span_for("When did the mission become difficult?", sentence) is None
+    assert span_for("Who made the mission difficult?", sentence) is None
+
+
+def test_what_a_named_thing_is_comes_from_an_apposition_or_a_naming_phrase() -> None:
+    sentence = "MINUSMA, a peacekeeping mission, was set up in 2013 to stabilise Mali."
+    assert span_for("What is MINUSMA?", sentence) == "a peacekeeping mission"
+    sentence = "In September, a defence pact named the Alliance of Sahel States was set up."
+    assert span_for("What is the Alliance of Sahel States?", sentence) == "a defence pact"
+    # Without such a phrase the sentence alone answers.
+    assert span_for("What is MINUSMA?", "MINUSMA was set up in 2013 in Mali.") is None
+
+
+def test_what_someone_said_is_the_quote() -> None:
+    sentence = 'The head of the mission admitted, "there was a gap between the mandate and us".'
+    found = span_for("What did the head of the mission admit?", sentence)
+    assert found == "there was a gap between the mandate and us"
+
+
+def test_gazetteers_tell_places_from_people() -> None:
+    assert name_kind("Timbuktu") is NameKind.PLACE
+    assert name_kind("Norfolk") is NameKind.PLACE
+    assert name_kind("Jeremy Morlock") is NameKind.PERSON
+    assert name_kind("Gen. Bartolome Ortiz") is NameKind.PERSON
+    assert name_kind("Initiated") is NameKind.UNKNOWN
+    # The honorifics list holds everyday words ("united"): only abbreviations count as titles.
+    assert name_kind("United Nations") is NameKind.UNKNOWN
+    assert name_kind("Lance Armstrong and Jan Ulrich") is NameKind.PERSON
+    assert name_kind("Mali, Niger and Burkina Faso") is NameKind.PLACE
+
+
+@given(
+    st.text(max_size=80),
+    st.sampled_from(["Who went?", "Where?", "When?", "How many?", "Why?", "What did he use?"]),
+)
+def test_a_span_is_always_a_slice_of_the_sentence(sentence: str, question: str) -> None:
+    question_terms = frozenset(TOKENIZER.tokenize(question))
+    found = choose_span(question, classify(question), sentence, question_terms, TOKENIZER.tokenize)
+    assert found is None or sentence[found.start : found.end] == found.text
+
+
+def test_a_yes_no_question_gets_no_span() -> None:
+    assert target_of("Was he a priest?", QuestionKind.YESNO) is None
+
+
+def test_a_choice_between_options_is_answered_by_the_one_the_sentence_says() -> None:
+    sentence = "The announcement came from the armed forces, not from the palace."
+    question = "Who made the announcement, the palace guard or the armed forces?"
+    assert span_for(question, sentence) == "armed forces"
+    assert span_for("Was it normal, or shocking?", "It was considered shocking.") == "shocking"
+
+
+def test_which_kind_of_thing_is_answered_by_a_proper_name() -> None:
+    sentence = "The title went to the Denver Broncos, who beat the Carolina side 24-10."
+    assert span_for("Which team won the title?", sentence) == "Denver Broncos"
+
+
+def test_a_name_given_after_called_answers_what_it_is_called() -> None:
+    sentence = 'The deadly force law, also called "stand your ground", was passed in 2005.'
+    assert span_for("What is the deadly force law nicknamed?", sentence) == "stand your ground"
+
+
+def test_opening_words_that_are_not_names_are_never_the_answer() -> None:
+    # Quantities, words set off by a comma and lone words that are also given names somewhere.
+    assert span_for("Which Pope opposed him?", "One of them opposed him in Rome.") != "One"
+    assert span_for("Who challenges it?", "Moreover, Piketty challenges it.") == "Piketty"
+    assert span_for("What type came after it?", "Even so, Early Gothic came after it.") != "Even"
