@@ -29,6 +29,7 @@ from bot.core.verdicts import decide
 from retrieval.models import Hit
 
 DECLINE = "I can't find that in the articles I have."
+RANKED_KEPT = 3  # candidates an answer keeps for evaluation's hit@3 and MRR
 CLOSEST = "The closest I have is about: {topic}."
 SMALLTALK_REPLIES: Mapping[str, str] = {
     "empty": "Ask me a question about the articles I have ({about}).",
@@ -167,6 +168,7 @@ def compose(
         verdict=verdict,
         query=plan.query,
         note=note,
+        ranked=cite([c.hit for c in ranked[:RANKED_KEPT]]),
     )
 
 

@@ -192,7 +192,10 @@ def evaluate(items: list[Turn | Conversation], ask: AskFn, keep_failures: int = 
 
 def _score(turn: Turn, answer: Answer) -> TurnResult:
     cited = tuple(c.sentence for c in answer.citations) if answer.answered else ()
-    rank = next((i for i, s in enumerate(cited, start=1) if matches(s, turn.gold)), None)
+    # hit@1 from the first citation; hit@3 and MRR from the answerer's ranked candidates,
+    # whose first is that citation (an answer without them is read from its citations).
+    ranked = tuple(c.sentence for c in answer.ranked) if answer.answered else ()
+    rank = next((i for i, s in enumerate(ranked or cited, start=1) if matches(s, turn.gold)), None)
     golds = turn.short_answers
     reply = short_reply(answer)
     f1 = exact = None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
+from pydantic import Field
+
 from retrieval.models import Frozen
 
 
@@ -57,3 +59,6 @@ class Answer(Frozen):
     verdict: Literal["yes", "no"] | None = None
     query: str = ""
     note: str | None = None
+    # The answerer's best candidates, best first (the first is the first citation): what an
+    # evaluation's hit@3 and MRR are read from. Internal: not part of ``ask --json``.
+    ranked: tuple[Citation, ...] = Field(default=(), exclude=True)
