@@ -11,7 +11,7 @@ import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from bot.discord.answers import ChatCore
-from bot.discord.reloading import Reloader, cancel, in_daemon_thread
+from bot.discord.reloading import Every, Reloader, in_daemon_thread
 from bot.discord.render import CONTENT_LIMIT, LINK_TITLE_CHARS, Reply, is_web_url, link_text, plain
 from bot.discord.views import message_kwargs, send_kwargs
 from bot.settings import Settings
@@ -83,7 +83,11 @@ class NewsRoom:
         self.chat = chat
         self.reloader = reloader
         self._desk: NewsDesk | None = None
-        self._poller: asyncio.Task[None] | None = None
+        self._poller = Every(
+            settings.feed_interval_seconds,
+            self.poll,
+            "polling the feeds failed; trying again next time",
+        )
 
     @property
     def desk(self) -> NewsDesk:
@@ -145,18 +149,8 @@ class NewsRoom:
 
     def start(self) -> None:
         """Poll the feeds every QABOT_FEED_INTERVAL_SECONDS, if set."""
-        if self.settings.feed_interval_seconds > 0:
-            self._poller = asyncio.create_task(self._poll_periodically())
+        self._poller.start(first_wait=False)
 
     async def stop(self) -> None:
         """Stop polling."""
-        await cancel(self._poller)
-        self._poller = None
-
-    async def _poll_periodically(self) -> None:
-        while True:
-            try:
-                await self.poll()
-            except Exception:
-                log.exception("polling the feeds failed; trying again next time")
-            await asyncio.sleep(self.settings.feed_interval_seconds)
+        await self._poller.stop()

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from bot.discord.answers import ChatCore
@@ -54,7 +54,7 @@ class Reloader:
         self.chat = chat
         self.interval = interval
         self._lock = asyncio.Lock()
-        self._timer: asyncio.Task[None] | None = None
+        self._timer = Every(interval, self.reload, "timed reload failed; keeping the old index")
 
     @property
     def running(self) -> bool:
@@ -70,21 +70,42 @@ class Reloader:
 
     def start(self) -> None:
         """Start the timer, if an interval is set."""
-        if self.interval > 0:
-            self._timer = asyncio.create_task(self._periodically())
+        self._timer.start(first_wait=True)
 
     async def stop(self) -> None:
         """Stop the timer."""
-        await cancel(self._timer)
-        self._timer = None
+        await self._timer.stop()
 
-    async def _periodically(self) -> None:
+
+class Every:
+    """Runs ``work`` every ``seconds`` on the event loop (0 = never) until stopped; a failure
+    is logged with ``failure`` and the next round still comes."""
+
+    def __init__(self, seconds: float, work: Callable[[], Awaitable[object]], failure: str) -> None:
+        self.seconds = seconds
+        self._work = work
+        self._failure = failure
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self, *, first_wait: bool) -> None:
+        """Start the rounds (``first_wait``: wait one interval before the first)."""
+        if self.seconds > 0:
+            self._task = asyncio.create_task(self._rounds(first_wait))
+
+    async def stop(self) -> None:
+        """Stop the rounds and wait until they have stopped."""
+        await cancel(self._task)
+        self._task = None
+
+    async def _rounds(self, first_wait: bool) -> None:
+        if first_wait:
+            await asyncio.sleep(self.seconds)
         while True:
-            await asyncio.sleep(self.interval)
             try:
-                await self.reload()
+                await self._work()
             except Exception:
-                log.exception("timed reload failed; keeping the old index")
+                log.exception(self._failure)
+            await asyncio.sleep(self.seconds)
 
 
 async def cancel(task: asyncio.Task[None] | None) -> None:
