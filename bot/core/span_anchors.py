@@ -1,0 +1,119 @@
+"""Where a question stands in its cited sentence, as the short-answer finders need it.
+
+Offers ``Span`` (a chosen short answer), ``Reading`` (a question and its sentence together),
+the offsets of the question's words in the sentence (``find_anchors``) and a phrase's
+``distance`` from them, the asked verb of a subject question and the noun phrase before it
+(``asked_verb``, ``subject_before``), and the small helpers the finders share.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.core.models import QuestionKind
+from bot.core.phrases import Phrase
+from bot.core.questions import Terms, strip_filler, words_of
+
+AUX = frozenset("is are was were do does did has have had can could will would should".split())
+TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|[\w'’.$%-]*\w[\w'’$%]*|[\w$%]")
+ADJACENT_CHARS = 15  # "next to" a question word: a short word or two between them at most
+
+_PRONOUNS = frozenset("he she it they we i you this that these those who which".split())
+_SUBJECT_BREAK = re.compile(
+    r"(?:[,;:()\"“”]|\s--\s|—|–|\b(?:as|that|which|who|and|but|when|while|because|after|"
+    r"before|since|said|says)\b)",
+    re.IGNORECASE,
+)
+_SUBJECT_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Span:
+    """A chosen short answer: ``sentence[start:end] == text``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A question and its cited sentence, as the candidate finders need them."""
+
+    question: str
+    kind: QuestionKind
+    sentence: str
+    question_terms: frozenset[str]
+    terms: Terms
+    type_word: str | None
+    anchors: list[int]
+
+
+def phrase_of(match: re.Match[str]) -> Phrase:
+    """The phrase a match found, without surrounding blanks and commas."""
+    text = match.group(0).strip(" ,")
+    start = match.start() + match.group(0).find(text)
+    return Phrase(text, start, start + len(text))
+
+
+def repeats(text: str, question_terms: frozenset[str], terms: Terms) -> bool:
+    """True when a phrase is only words the question already holds."""
+    own = set(terms(text))
+    return bool(own) and own <= question_terms
+
+
+def find_anchors(sentence: str, question_terms: frozenset[str], terms: Terms) -> list[int]:
+    """Where the question's words stand in the sentence (character offsets)."""
+    return [m.start() for m in TOKEN.finditer(sentence) if question_terms & set(terms(m.group(0)))]
+
+
+def distance(phrase: Phrase, anchors: Sequence[int]) -> int:
+    """Characters between a phrase and the nearest question word (0 when none is known)."""
+    if not anchors:
+        return 0
+    return min(
+        0 if phrase.start <= a < phrase.end else min(abs(a - phrase.start), abs(a - phrase.end))
+        for a in anchors
+    )
+
+
+def asked_verb(question: str, sentence: str, terms: Terms) -> int | None:
+    """Where the verb of a subject question ("Who *requested* ...?") stands in the sentence.
+
+    Only for "who" directly followed by its verb; "Who did X meet?" asks for an object.
+    """
+    words = words_of(strip_filler(question))
+    if len(words) < 2 or words[1] in AUX:
+        return None
+    # "What *caused* ...?" is a subject question too when a past-tense verb follows "what";
+    # "What site ...?" is not.
+    if words[0] != "who" and not (words[0] == "what" and words[1].endswith("ed")):
+        return None
+    verb_terms = set(terms(words[1]))
+    if not verb_terms:
+        return None
+    for match in TOKEN.finditer(sentence):
+        if verb_terms & set(terms(match.group(0))):
+            return match.start()
+    return None
+
+
+def subject_before(
+    sentence: str, verb: int, question_terms: frozenset[str], terms: Terms
+) -> Span | None:
+    """The noun phrase just before a verb, back to the clause break; None if a pronoun."""
+    head = sentence[:verb].rstrip()
+    breaks = list(_SUBJECT_BREAK.finditer(head))
+    start = breaks[-1].end() if breaks else 0
+    text = head[start:].strip()
+    words = text.split()
+    if not words or len(words) > _SUBJECT_WORDS or words[0].lower() in _PRONOUNS:
+        return None
+    if any(w.lower() in AUX | {"be", "been", "being", "to"} for w in words):
+        return None  # a verb inside: not the noun phrase before the verb
+    if set(terms(text)) & question_terms or not list(terms(text)):
+        return None
+    begin = sentence.index(text, start)
+    return Span(text, begin, begin + len(text))

@@ -1,0 +1,179 @@
+"""Short-answer candidates that are names: the person a "who" asks for, the place of a "where".
+
+Offers ``person_candidates`` and ``place_candidates`` (each given a ``Reading``), and ``names``,
+the capitalised names of a sentence that other finders reuse ("Which team ...?").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from bot.core.entities import NameKind, is_place, is_place_of_type, is_title, name_kind
+from bot.core.lexicon import NATIONALITIES
+from bot.core.models import QuestionKind
+from bot.core.phrases import Phrase, find_phrases
+from bot.core.questions import Terms, strip_filler, words_of
+from bot.core.span_anchors import (
+    ADJACENT_CHARS,
+    Reading,
+    Span,
+    asked_verb,
+    distance,
+    phrase_of,
+    repeats,
+    subject_before,
+)
+
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|into|outside)\s+(?:the\s+)?$", re.IGNORECASE)
+# "from a nearby restaurant", "on the Senate floor": a place phrase up to the next break.
+_PLACE_PHRASE = re.compile(
+    r"\b(?:in|at|from|to|into|on|near|inside|outside)\s+(?:the|a|an|his|her|their|its)\s+"
+    r"[^,;:.!?()\"“”]{2,40}?(?=\s+(?:in|at|on|to|from|for|with|by|after|before|when|where|"
+    r"which|who|that|and|while)\b|[,;:.!?()\"“”]|$)",
+    re.IGNORECASE,
+)
+_QUANTITY = re.compile(
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|several|many|some|most|few|both|"
+    r"each|every|all|numerous|various)",
+    re.IGNORECASE,
+)
+
+
+def person_candidates(r: Reading) -> list[Phrase] | Span | None:
+    """Names that may be who the question asks for (the subject of its verb first)."""
+    found = _people(r.sentence, r.question_terms, r.terms)
+    if words_of(strip_filler(r.question))[:1] in (["who"], ["whom"], ["whose"]):
+        # "Who ...?" asks for a person: a name the first-name data knows comes first.
+        found = [
+            replace(p, weak=p.weak or name_kind(p.text) is not NameKind.PERSON)
+            if any(name_kind(q.text) is NameKind.PERSON and not q.weak for q in found)
+            else p
+            for p in found
+        ]
+    verb = asked_verb(r.question, r.sentence, r.terms)
+    if verb is not None:
+        # "Who requested X?": the answer is the subject, before the verb in the sentence.
+        subject = subject_before(r.sentence, verb, r.question_terms, r.terms)
+        before = [p for p in found if p.end <= verb and not p.weak]
+        if before:
+            return before
+        if subject is not None and all(p.weak for p in found):
+            return subject
+    return found
+
+
+def place_candidates(r: Reading) -> list[Phrase] | Span | None:
+    """Place names, and for a plain "where" the place phrase next to the asked verb."""
+    place_word = _place_word(r.question)
+    found = _places(r.sentence, r.question_terms, r.terms, place_word)
+    if place_word is None:  # "In what city?" wants a city's name, not "at the lab"
+        found += _place_phrases(r.sentence, r.question_terms, r.terms, r.anchors)
+    return found
+
+
+def names(sentence: str, terms: Terms) -> list[Phrase]:
+    """Capitalised names, a sentence opener kept only when it reads as a name."""
+    out = []
+    for found in find_phrases(QuestionKind.PERSON, sentence, set(), lambda _t: ()):
+        phrase = _without_common_words(sentence, found, terms)
+        if phrase is None or (_opens(sentence, phrase) and not _name_like_opener(phrase.text)):
+            continue
+        out.append(phrase)
+    return out
+
+
+def _without_common_words(sentence: str, phrase: Phrase, terms: Terms) -> Phrase | None:
+    """A name without leading capitalised stop words ("Then", "You", "Can"); None if all."""
+    start = phrase.start
+    for word in phrase.text.split():
+        # Stop words and quantities ("One of ...", "Several ...") open a phrase, never a name.
+        if (terms(word) and not _QUANTITY.fullmatch(word)) or is_title(word):
+            break
+        start = sentence.index(word, start) + len(word)
+        while start < phrase.end and sentence[start].isspace():
+            start += 1
+    if start >= phrase.end:
+        return None
+    return Phrase(sentence[start : phrase.end], start, phrase.end, phrase.weak)
+
+
+def _opens(sentence: str, phrase: Phrase) -> bool:
+    """True when a phrase starts the sentence (or a quoted or bracketed part of it)."""
+    before = sentence[: phrase.start].strip()
+    return not before or before[-1] in "\"“‘'(:;—–-" or before.endswith("--")
+
+
+def _name_like_opener(text: str) -> bool:
+    """A capitalised first word is a name only if the data knows it or more names follow it."""
+    words = text.split()
+    first = words[0]
+    if first.endswith(","):
+        return False  # "Moreover, ...", "Oh, ...": an opening word set off by a comma
+    if is_title(first) or is_place(first) or is_place(text):
+        return True
+    # Several capitalised words ("Cibar Benitez"); a lone opening word that is also a given
+    # name somewhere ("Even", "Soon", "Will") is not enough: news names people in full first.
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
+
+
+def _people(sentence: str, question_terms: frozenset[str], terms: Terms) -> list[Phrase]:
+    """Names that may be who the question asks for; places only as a last resort."""
+    out = []
+    for phrase in names(sentence, terms):
+        if set(terms(phrase.text)) & question_terms:
+            continue
+        sort = name_kind(phrase.text)
+        parts = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", phrase.text)
+        places = sort is NameKind.PLACE or all(is_place(p) for p in parts)
+        lone = phrase.text.lower() in NATIONALITIES or places
+        out.append(Phrase(phrase.text, phrase.start, phrase.end, weak=lone))
+    return out
+
+
+def _place_word(question: str) -> str | None:
+    """The sort of place asked for: "country" in "From what country?"."""
+    words = words_of(question)
+    for i, word in enumerate(words[:-1]):
+        if word in {"what", "which"} and is_place_of_type("", words[i + 1]) is not None:
+            return words[i + 1]
+    return None
+
+
+def _place_phrases(
+    sentence: str, question_terms: frozenset[str], terms: Terms, anchors: Sequence[int]
+) -> list[Phrase]:
+    """The place a verb of the question goes with: "abducted *from a nearby restaurant*"."""
+    out = []
+    for match in _PLACE_PHRASE.finditer(sentence):
+        phrase = phrase_of(match)
+        if not anchors or distance(phrase, anchors) > ADJACENT_CHARS:
+            continue
+        if phrase.start < anchors[0] or repeats(phrase.text, question_terms, terms):
+            continue
+        out.append(phrase)
+    return out
+
+
+def _places(
+    sentence: str, question_terms: frozenset[str], terms: Terms, place_word: str | None = None
+) -> list[Phrase]:
+    """Names the gazetteers know as places; others only after "in", "at", "from".
+
+    A question asking for a sort of place ("what state?") takes the names of that sort first.
+    """
+    out = []
+    for found in find_phrases(QuestionKind.PLACE, sentence, set(question_terms), terms):
+        phrase = _without_common_words(sentence, found, terms)
+        if phrase is None or (_opens(sentence, phrase) and not _name_like_opener(phrase.text)):
+            continue
+        parts = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", phrase.text)
+        known = is_place(phrase.text) or all(is_place(p) for p in parts)
+        after = _PLACE_BEFORE.search(sentence[: phrase.start]) is not None
+        person = name_kind(phrase.text) is NameKind.PERSON
+        sure = known or (after and not person)
+        out.append(Phrase(phrase.text, phrase.start, phrase.end, weak=not sure))
+    if place_word is not None and any(is_place_of_type(p.text, place_word) for p in out):
+        out = [replace(p, weak=not is_place_of_type(p.text, place_word)) for p in out]
+    return out

@@ -1,0 +1,201 @@
+"""Short-answer candidates for "what" and "which": a thing, an action, a quote, a description.
+
+Offers ``thing_candidates`` (by the clues a question's wording gives: the subject of its verb,
+a name after "called", a quoted title, a proper name of the asked kind, the quoted words after
+"say", else the stretch of the sentence next to the question's words) and
+``description_candidates`` (what a named thing is: "What is MINUSMA?").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.core.phrases import Phrase
+from bot.core.questions import Terms, strip_filler, words_of
+from bot.core.span_anchors import (
+    ADJACENT_CHARS,
+    AUX,
+    TOKEN,
+    Reading,
+    Span,
+    asked_verb,
+    distance,
+    repeats,
+    subject_before,
+)
+from bot.core.span_names import names
+
+# Words that open a clause or join it to the one before: a span starts after them.
+_LEADING = frozenset(
+    """and or but that which who whom whose where when while as is are was were be been being
+    has have had also then so said says just""".split()
+)
+_TRAILING = frozenset(
+    """and or but that which who whom whose the a an of to in on at by for with from as is are
+    was were has have had his her their its this these those""".split()
+)
+# A comma inside a number ("21,000") is no break.
+_CLAUSE_BREAK = re.compile(r"\s*(?:,(?!\d{3}\b)|[;:()\[\]\"“”]|\s--\s|\s-\s|—|–)\s*")
+_INSIDE_WORDS = 3
+_SPEECH = frozenset(
+    """say said says tell told admit admitted claim claimed state stated write wrote announce
+    announced reply replied respond responded add added ask asked call called""".split()
+)
+_NAMING_VERBS = frozenset(
+    "called named nicknamed dubbed known titled termed call name nickname dub".split()
+)
+_TITLE_NOUNS = frozenset(
+    """song songs film films movie movies show shows book books album albums single track
+    title series play novel poem award slogan motto""".split()
+)
+_NAMED = re.compile(
+    r"\b(?:called|named|nicknamed|dubbed|known\s+as|titled|termed)\s+"
+    r"(?:[\"“](?P<q>[^\"“”]{2,80})[\"”]|(?P<n>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of|the|and|de|for|[A-Z][\w'’.-]*))*))"
+)
+_QUOTE = re.compile(r"[\"“](?P<q>[^\"“”]{3,200}?)[\"”]")
+_MAX_WORDS = 10  # a longer stretch is a sentence, not a short answer
+_DEFINED = re.compile(r"^(?:what|who)\s+(?:is|are|was|were)\s+(?P<x>.+?)\s*\??$", re.IGNORECASE)
+_DESCRIPTION_WORDS = 10
+
+
+def thing_candidates(r: Reading) -> list[Phrase] | Span | None:
+    """What a "what" or "which" question asks for, by the clues its wording gives."""
+    asked = set(words_of(r.question))
+    verb = asked_verb(r.question, r.sentence, r.terms)
+    if verb is not None:
+        subject = subject_before(r.sentence, verb, r.question_terms, r.terms)
+        if subject is not None:
+            return subject
+    if asked & _NAMING_VERBS and _named(r.sentence):
+        # "What is the law nicknamed?": the name after "called", "known as".
+        return _named(r.sentence)
+    if asked & _TITLE_NOUNS and _quotes(r.sentence, [-1]):
+        # "Which song ...?": a title, which news writing quotes.
+        return [
+            p
+            for p in _quotes(r.sentence, [-1])
+            if not repeats(p.text, r.question_terms, r.terms) and len(p.text.split()) <= 8
+        ]
+    if _head_noun(r.question) is not None:
+        # "Which team ...?", "What company ...?": a kind of thing named by a proper name.
+        proper = [
+            p for p in names(r.sentence, r.terms) if not set(r.terms(p.text)) & r.question_terms
+        ]
+        if proper:
+            return proper
+    if asked & _SPEECH and _quotes(r.sentence, r.anchors):
+        # "What did she say / admit?": the words quoted after the verb.
+        return _quotes(r.sentence, r.anchors)
+    # A thing the question asks about stands right after what it says of it ("What did he
+    # write them with?" ... "written in pencil"): only a stretch next to the question's
+    # words and after the first of them is offered.
+    return [
+        p
+        for p in _gaps(r.sentence, r.question_terms, r.terms, r.anchors)
+        if p.start > r.anchors[0] and distance(p, r.anchors) <= ADJACENT_CHARS
+    ]
+
+
+def description_candidates(r: Reading) -> list[Phrase] | Span | None:
+    """What a named thing is, as the sentence describes it (None when it does not)."""
+    return _description(r.question, r.sentence)
+
+
+def _gaps(
+    sentence: str, question_terms: frozenset[str], terms: Terms, anchors: Sequence[int]
+) -> list[Phrase]:
+    """Runs of words the question does not hold, within one clause, next to its words."""
+    if not anchors:
+        return []
+    out: list[Phrase] = []
+    pos = 0
+    for clause in _CLAUSE_BREAK.split(sentence):
+        start = sentence.find(clause, pos) if clause else -1
+        if start < 0:
+            continue
+        pos = start + len(clause)
+        tokens = [(m.start() + start, m.end() + start, m.group(0)) for m in TOKEN.finditer(clause)]
+        asked = [bool(question_terms & set(terms(t))) for _, _, t in tokens]
+        if not any(asked):
+            continue
+        run: list[tuple[int, int, str]] = []
+        after_asked = False
+        for token, is_asked in [*zip(tokens, asked, strict=True), ((0, 0, ""), False)]:
+            if not is_asked and token[2]:
+                run.append(token)
+                continue
+            # A few words between two of the question's own words ("the head *of the UN*
+            # mission") belong to the question's phrase, not to the answer.
+            inside = after_asked and is_asked and len(run) <= _INSIDE_WORDS
+            phrase = None if inside else _trimmed(sentence, run, terms)
+            if phrase is not None:
+                out.append(phrase)
+            run = []
+            after_asked = is_asked
+    return out
+
+
+def _head_noun(question: str) -> str | None:
+    """The noun right after "what" or "which" ("Which *team* won?"), if there is one."""
+    words = words_of(strip_filler(question))
+    skipped = {"the", "a", "an", "of", "kind", "type", "sort", "other", "one"}
+    if words[:1] == ["name"]:
+        # "Name a luxury division of Toyota."
+        rest = [w for w in words[1:] if w not in skipped]
+        return rest[0] if rest else None
+    if len(words) > 1 and words[0] in {"what", "which"} and words[1] not in AUX | skipped:
+        return words[1]
+    return None
+
+
+def _named(sentence: str) -> list[Phrase]:
+    """Names given after "called", "named", "known as" (quoted or capitalised)."""
+    out = []
+    for match in _NAMED.finditer(sentence):
+        group = "q" if match.group("q") else "n"
+        out.append(Phrase(match.group(group), match.start(group), match.end(group)))
+    return out
+
+
+def _quotes(sentence: str, anchors: Sequence[int]) -> list[Phrase]:
+    """Quoted words that stand after the first of the question's words."""
+    return [
+        Phrase(m.group("q"), m.start("q"), m.end("q"))
+        for m in _QUOTE.finditer(sentence)
+        if anchors and m.start() > anchors[0]
+    ]
+
+
+def _trimmed(sentence: str, run: list[tuple[int, int, str]], terms: Terms) -> Phrase | None:
+    """A run without its leading joiners and trailing function words; None if nothing is said."""
+    while run and run[0][2].lower() in _LEADING:
+        run = run[1:]
+    while run and run[-1][2].lower() in _TRAILING:
+        run = run[:-1]
+    if not run or len(run) > _MAX_WORDS or not any(terms(t) for _, _, t in run):
+        return None
+    if all(t.lower().endswith("ly") for _, _, t in run):
+        return None  # adverbs say how, not what
+    start, end = run[0][0], run[-1][1]
+    return Phrase(sentence[start:end], start, end)
+
+
+def _description(question: str, sentence: str) -> Span | None:
+    """What a named thing is, where the sentence says it in an apposition or a naming phrase:
+    "X, the head of ...,", "a defence pact named X", "the ... mission, known as X", "X is a ..."."""
+    match = _DEFINED.match(strip_filler(question))
+    if match is None:
+        return None
+    name = re.escape(re.sub(r"^(?:the|a|an)\s+", "", match.group("x"), flags=re.IGNORECASE))
+    np = r"(?P<np>\b(?:the|a|an)\s[^,.;:()\"“”]{3,80}?)"
+    patterns = (
+        rf"\b{name}(?:\s*\([^)]*\))?,\s+{np}\s*(?:[,.;:(]|$)",
+        rf"{np},?\s+(?:named|called|known\s+as|dubbed)\s+(?:the\s+)?{name}\b",
+        rf"\b{name}\s+(?:is|was|are|were)\s+{np}\s*(?:[,.;:(]|$)",
+    )
+    for pattern in patterns:
+        found = re.search(pattern, sentence, re.IGNORECASE)
+        if found is not None and len(found.group("np").split()) <= _DESCRIPTION_WORDS:
+            return Span(found.group("np"), found.start("np"), found.end("np"))
+    return None
