@@ -259,18 +259,18 @@ def has_definition_cue(sentence: str) -> bool:
 
 
 # Which date phrases answer "what year / month / day": others are only weak evidence.
-_YEAR_IN = re.compile(r"\b(?:1[5-9]|20)\d{2}s?\b")
-_MONTH_IN = re.compile(rf"\b(?:{_MONTHS})\b", re.IGNORECASE)
+YEAR_IN = re.compile(r"\b(?:1[5-9]|20)\d{2}s?\b")
+MONTH_IN = re.compile(rf"\b(?:{_MONTHS})\b", re.IGNORECASE)
 _DAY_IN = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?|{_WEEKDAYS}|yesterday|today|tomorrow)\b",
     re.IGNORECASE,
 )
 _DATE_TYPES: dict[str, re.Pattern[str]] = {
-    "year": _YEAR_IN,
-    "years": _YEAR_IN,
-    "month": _MONTH_IN,
+    "year": YEAR_IN,
+    "years": YEAR_IN,
+    "month": MONTH_IN,
     "date": re.compile(
-        rf"{_MONTH_IN.pattern}|\b\d{{1,2}}(?:st|nd|rd|th)?\b|{_YEAR_IN.pattern}", re.IGNORECASE
+        rf"{MONTH_IN.pattern}|\b\d{{1,2}}(?:st|nd|rd|th)?\b|{YEAR_IN.pattern}", re.IGNORECASE
     ),
     "day": _DAY_IN,
     "season": re.compile(r"\b(?:summer|winter|spring|autumn|fall)\b", re.IGNORECASE),

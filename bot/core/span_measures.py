@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from bot.core.models import QuestionKind
-from bot.core.phrases import Phrase, find_phrases, typed_dates
+from bot.core.phrases import MONTH_IN, YEAR_IN, Phrase, find_phrases, typed_dates
 from bot.core.questions import words_of
 from bot.core.span_anchors import ADJACENT_CHARS, Reading, Span, distance, phrase_of, repeats
 
@@ -19,14 +19,7 @@ _AGE = re.compile(
     r"\b(?P<n>\d{1,3})(?=-year-old\b|\s+years?\s+old\b)|\b(?:aged?|age\s+of)\s+(?P<m>\d{1,3})\b",
     re.IGNORECASE,
 )
-_DATE_PARTS = {
-    "year": re.compile(r"\b(?:1[5-9]|20)\d{2}s?\b"),
-    "month": re.compile(
-        r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-        r"December)\b",
-        re.IGNORECASE,
-    ),
-}
+_DATE_PARTS = {"year": YEAR_IN, "month": MONTH_IN}
 # "By 1971", "by autumn 1347", "by mass": a time or a measure, not a manner.
 _TIME_AFTER_BY = re.compile(
     r"^\w+\s+(?:\d|(?:early|late|mid|spring|summer|autumn|fall|winter|january|february|march|"
