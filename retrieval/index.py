@@ -10,10 +10,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from retrieval.acronyms import Acronyms
+from retrieval.document_table import DocumentTable
 from retrieval.engines import Engine, EngineName, build_engine_from_arrays
 from retrieval.errors import UnknownDocumentError
 from retrieval.models import Document, Hit
-from retrieval.segments import DocumentTable, Segment, analyse_documents
+from retrieval.segments import Segment, analyse_documents
 from retrieval.tokens import Tokenizer
 
 IntArray = NDArray[np.int32]
