@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-from retrieval.segments import ProgressCallback
+from retrieval.chunks import ProgressCallback
 
 LABELS = {
     "reading": "reading and tokenizing files",

@@ -208,7 +208,7 @@ def test_document_columns_come_back_exactly_with_nones_and_odd_values(tmp_path: 
 def test_a_packed_column_reads_like_the_list_it_was_made_from() -> None:
     import pickle
 
-    from retrieval.segments import PackedColumn
+    from retrieval.document_table import PackedColumn
 
     values = ["Oil", None, "", "Café\x00 – ünïcode", "z"]
     column = PackedColumn(*PackedColumn.pack(values))

@@ -10,7 +10,7 @@ from bot.core.evaluation import EvalError
 from bot.discord import DiscordConfigError
 from bot.news.commands import FeedsUsageError
 from bot.news.follows import FeedsFileError
-from retrieval.cache import CacheError
+from retrieval.cache_format import CacheError
 from retrieval.errors import (
     BadInputError,
     CorpusError,

@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from retrieval import segments
+from retrieval import chunks
 from retrieval.cache import IndexCache, corpus_key, open_index
+from retrieval.chunks import analyse_chunk
 from retrieval.documents import CorpusFile, list_corpus_files, load_corpus
 from retrieval.index import BM25Params
 from retrieval.models import LoadWarning
-from retrieval.segments import analyse_chunk
 from retrieval.tokens import Tokenizer
 from tests.retrieval.test_documents import write
 
@@ -73,8 +73,8 @@ def test_the_first_name_in_corpus_order_is_kept_in_the_parallel_path_too(
     opened = open_index(corpus, BM25Params(), None)
     sequential, seq_warnings = opened.index, opened.warnings
     # Chunks of 2 files over 2 worker processes: each copy is in another chunk than its original.
-    monkeypatch.setattr(segments, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(segments, "CHUNK_FILES", 2)
+    monkeypatch.setattr(chunks, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(chunks, "CHUNK_FILES", 2)
     opened = open_index(corpus, BM25Params(), None)
     parallel, par_warnings = opened.index, opened.warnings
     assert par_warnings == seq_warnings

@@ -13,20 +13,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval import segments
+from retrieval import chunks
 from retrieval.cache import IndexCache, open_index
+from retrieval.chunks import analyse_files
+from retrieval.document_table import DocumentTable
 from retrieval.documents import list_corpus_files, parse_front_matter
 from retrieval.engines import Bm25sEngine, bm25_matrix, build_engine
 from retrieval.index import BM25Params, SentenceIndex
+from retrieval.merging import assemble, compact, concat
 from retrieval.models import Document
-from retrieval.segments import (
-    DocumentTable,
-    analyse_documents,
-    analyse_files,
-    assemble,
-    compact,
-    concat,
-)
+from retrieval.segments import analyse_documents
 from retrieval.sentences import sentence_bounds
 from retrieval.tokens import Tokenizer
 
@@ -172,8 +168,8 @@ def test_parallel_analysis_equals_sequential(
     }
     files = list_corpus_files(write_corpus(tmp_path / "corpus", articles))
     sequential = analyse_files(files, Tokenizer(), workers=1)
-    monkeypatch.setattr(segments, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(segments, "CHUNK_FILES", 7)
+    monkeypatch.setattr(chunks, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(chunks, "CHUNK_FILES", 7)
     parallel = analyse_files(files, Tokenizer(), workers=2)
     assert parallel.outcomes == sequential.outcomes
     assert parallel.segment.terms == sequential.segment.terms
@@ -241,13 +237,13 @@ def test_parallel_analysis_from_a_threaded_process_uses_spawn(
 ) -> None:
     # The Discord bot rebuilds while its event loop thread runs: fork is unsafe there.
     files = list_corpus_files(write_corpus(tmp_path / "corpus", ARTICLES))
-    monkeypatch.setattr(segments, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(segments, "CHUNK_FILES", 1)
+    monkeypatch.setattr(chunks, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(chunks, "CHUNK_FILES", 1)
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert segments._pool_context().get_start_method() == "spawn"
+        assert chunks._pool_context().get_start_method() == "spawn"
         result = analyse_files(files, Tokenizer(), workers=2)
     finally:
         stop.set()

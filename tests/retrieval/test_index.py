@@ -97,11 +97,11 @@ def test_search_invariants(texts: list[str], query: str, k: int) -> None:
 def test_document_table_decodes_texts_right_while_its_cache_evicts(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from retrieval import segments
+    from retrieval import document_table
 
     docs = [doc(f"d{i}", f"Text number {i} — ünïcode ✓.") for i in range(5)]
-    table = segments.DocumentTable.from_documents(docs)
-    monkeypatch.setattr(segments, "DECODED_DOCS", 2)
+    table = document_table.DocumentTable.from_documents(docs)
+    monkeypatch.setattr(document_table, "DECODED_DOCS", 2)
     for _ in range(2):
         for i, original in enumerate(docs):
             assert table.text(i) == original.text
