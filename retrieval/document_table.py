@@ -56,10 +56,7 @@ class PackedColumn(Sequence[Any]):
     def __getitem__(self, n: int | slice) -> Any:
         if isinstance(n, slice):
             return [self[i] for i in range(*n.indices(len(self)))]
-        if n < 0:
-            n += len(self)
-        if not 0 <= n < len(self):
-            raise IndexError(n)
+        n = position(n, len(self))
         if self._missing[n]:
             return None
         lo, hi = int(self._offsets[n]), int(self._offsets[n + 1])
@@ -117,10 +114,7 @@ class DocumentTable(Sequence[Document]):
     def __getitem__(self, n: int | slice) -> Document | Sequence[Document]:
         if isinstance(n, slice):
             return [self[i] for i in range(*n.indices(len(self)))]
-        if n < 0:
-            n += len(self)
-        if not 0 <= n < len(self):
-            raise IndexError(n)
+        n = position(n, len(self))
         c = self.columns
         # model_construct skips validation: the values were validated when the file was read.
         return Document.model_construct(
@@ -178,3 +172,11 @@ def pointers(sizes: Sequence[int] | NDArray[Any]) -> PtrArray:
     ptr = np.zeros(len(sizes) + 1, dtype=np.int64)
     np.cumsum(np.asarray(sizes, dtype=np.int64), out=ptr[1:])
     return ptr
+
+
+def position(n: int, length: int) -> int:
+    """A sequence index as a position from the start (negative counts from the end)."""
+    at = n + length if n < 0 else n
+    if not 0 <= at < length:
+        raise IndexError(n)
+    return at
