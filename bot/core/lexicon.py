@@ -1,17 +1,15 @@
 """Word knowledge for reading questions: general English, plus the articles' acronyms.
 
 Country names and their adjectives ("Malian" is about Mali), number words and digits ("two"
-is 2), and a word's inflected forms ("went" is "go") from lemminflect's tables. Each of these
-earns its place by a gain on data it was not written for (``python -m bench.ablate``).
+is 2), irregular forms the stemmer cannot join ("went" is "go"), a small general thesaurus,
+and the articles' acronyms as the index learned them. Each earns its place by a gain on data
+it was not written for (``python -m bench.ablate``).
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
-
-import lemminflect
 
 from bot.core.questions import Terms
 from retrieval.acronyms import Acronyms
@@ -67,23 +65,50 @@ NATIONALITIES = frozenset(
 )
 
 
-@functools.lru_cache(maxsize=65536)
-def inflections(word: str) -> tuple[str, ...]:
-    """The other inflected forms of a word, irregular ones included: "lost" -> "lose", "losing".
-
-    From lemminflect's English tables (its lemmas, then each lemma's inflections, within the
-    same part of speech); the stemmer already joins regular forms, so these matter for
-    irregular verbs and plurals ("went" / "go", "children" / "child").
-    """
-    lowered = word.lower()
-    found: set[str] = set()
-    for pos, lemmas in lemminflect.getAllLemmas(lowered).items():
-        for lemma in lemmas:
-            found.add(lemma)
-            for forms in lemminflect.getAllInflections(lemma, upos=pos).values():
-                found.update(forms)
-    found.discard(lowered)
-    return tuple(sorted(found))
+# Irregular forms the stemmer cannot join ("lost" and "lose" stem differently): the same word,
+# so a form counts fully, unlike a synonym.
+FORMS: tuple[tuple[str, ...], ...] = (
+    ("lose", "lost", "losing"),
+    ("take", "took", "taken"),
+    ("go", "went", "gone"),
+    ("make", "made"),
+    ("give", "gave", "given"),
+    ("begin", "began", "begun"),
+    ("fight", "fought"),
+    ("lead", "led"),
+    ("hold", "held"),
+    ("send", "sent"),
+    ("spend", "spent"),
+    ("pay", "paid"),
+    ("rise", "rose", "risen"),
+    ("see", "saw", "seen"),
+    ("write", "wrote", "written"),
+    ("bring", "brought"),
+    ("think", "thought"),
+    ("come", "came"),
+    ("become", "became"),
+    ("win", "won"),
+    ("buy", "bought"),
+    ("sell", "sold"),
+    ("leave", "left"),
+    ("meet", "met"),
+    ("build", "built"),
+    ("teach", "taught"),
+    ("catch", "caught"),
+    ("choose", "chose", "chosen"),
+    ("speak", "spoke", "spoken"),
+    ("break", "broke", "broken"),
+    ("fall", "fell", "fallen"),
+    ("grow", "grew", "grown"),
+    ("know", "knew", "known"),
+    ("die", "dead", "death"),
+    ("kill", "killed"),
+    ("north", "northern"),
+    ("south", "southern"),
+    ("east", "eastern"),
+    ("west", "western"),
+)
+_FORMS_OF = {word: tuple(f for f in group if f != word) for group in FORMS for word in group}
 
 
 def demonym_forms(word: str) -> tuple[str, ...]:
@@ -257,7 +282,7 @@ class Lexicon:
     def forms(self, word: str) -> tuple[str, ...]:
         """The same word written otherwise: "lost" -> "lose", "French" -> "France", "two" -> "2"."""
         lowered = word.lower()
-        found = inflections(lowered) + demonym_forms(lowered) + number_forms(lowered)
+        found = _FORMS_OF.get(lowered, ()) + demonym_forms(lowered) + number_forms(lowered)
         # Comparative and superlative of -y adjectives stem apart ("deadlier", "deadliest").
         for ending, others in (("iest", ("ier", "y")), ("ier", ("iest", "y"))):
             if lowered.endswith(ending) and len(lowered) > len(ending) + 2:
