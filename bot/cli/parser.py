@@ -74,10 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
         "chat", parents=[common], help="a conversation over standard input, a line a turn"
     )
     chat.add_argument("--json", action="store_true", help="one JSON object a line in and out")
-    for one in (repl, ask, search, chat):
+    # Also on qabot itself, which starts the REPL: `qabot --article ID`.
+    for one in (parser, repl, ask, search, chat):
         one.add_argument(
             "--article",
-            default=None,
+            default=argparse.SUPPRESS,
             metavar="DOC_ID",
             help="keep the conversation to one article (its id: see the REPL's :sources)",
         )

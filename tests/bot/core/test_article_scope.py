@@ -129,6 +129,16 @@ def test_cli_unknown_article_is_a_usage_error_naming_the_closest(
     assert err.count("\n") == 1 and "'orchards'" in err and "'orchard'" in err
 
 
+def test_qabot_itself_takes_article_for_its_repl(
+    corpus: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for argv in (["--article", "orchard"], ["repl", "--article", "orchard"]):
+        monkeypatch.setattr("sys.stdin", io.StringIO("How much did the repairs cost?\n"))
+        code, out, err = run(capsys, "--corpus", str(corpus), *argv)
+        assert code == 0, err
+        assert "2 million euros" in out and "40 million" not in out
+
+
 def test_repl_article_command_keeps_the_conversation_to_one_article(chat: Chat) -> None:
     lines = (
         ":sources\n:article orchrd\n:article orchard\nHow much did the repairs cost?\n"
