@@ -88,7 +88,6 @@ class Chat:
                 cited=tuple(
                     rows[key] for c in answer.citations if (key := (c.doc_id, c.start)) in rows
                 ),
-                article=article,
                 names=conversation_names(view, plan, answer, state),
             ),
         )

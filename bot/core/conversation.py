@@ -30,9 +30,8 @@ class TurnMemory(Frozen):
     answered: bool
     doc_id: str | None = None
     # The global sentence numbers the answer cited, first the answering one: where the
-    # conversation stands in the article, and what "What else?" must not repeat.
+    # conversation stands in the article.
     cited: tuple[int, ...] = ()
-    article: str | None = None  # the one article the turn was asked about, if any
     # Who or what the conversation is about after this turn, most likely referent first:
     # the question's names, then the answer's names by how often the article repeats them.
     names: tuple[str, ...] = ()
@@ -55,11 +54,6 @@ class ConversationState(Frozen):
             if turn.answered and turn.cited:
                 return turn.cited[0]
         return None
-
-    @property
-    def cited(self) -> frozenset[int]:
-        """Every sentence the remembered turns cited."""
-        return frozenset(i for turn in self.turns for i in turn.cited)
 
 
 class FollowUp(Frozen):

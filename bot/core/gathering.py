@@ -130,7 +130,6 @@ def _candidates(
     evidence = replace(
         evidence_for(view, plan, hits),
         anchor=anchor,
-        cited=state.cited,
         article_start=rows[0] if rows is not None else None,
         scoped=chosen,
     )

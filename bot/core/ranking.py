@@ -63,10 +63,9 @@ class Evidence:
     context_terms: Mapping[int, frozenset[str]] = field(default_factory=dict)
     sequences: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     about: str = "the loaded articles"
-    # Within a conversation: the sentence the previous answer cited (same article only), the
-    # sentences already cited, and, when the question is about one article, where it starts.
+    # Within a conversation: the sentence the previous answer cited (same article only) and,
+    # when the question is about one article, where it starts.
     anchor: int | None = None
-    cited: frozenset[int] = frozenset()
     article_start: int | None = None
     scoped: bool = False  # the question is about one article the user chose
 
