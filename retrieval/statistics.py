@@ -50,11 +50,10 @@ def term_evidence(
     return before, sequences
 
 
-def occurrences(index: SentenceIndex, term: str, doc_id: str) -> int:
-    """How often an index term occurs in one document (0 for unknown ones)."""
+def occurrences(index: SentenceIndex, term: str, rows: tuple[int, int]) -> int:
+    """How often an index term occurs in the sentence rows ``[lo, hi)`` (0 for unknown ones)."""
     term_id = index.analysis.vocabulary.get(term)
-    rows = index.rows_of(doc_id)
-    if term_id is None or rows is None:
+    if term_id is None:
         return 0
     lo, hi = rows
     ptr = index.analysis.indptr

@@ -77,6 +77,7 @@ class Chat:
         hits, evidence = gather(view, plan, state, article, self._top_k)
         answer = compose(question, hits, state, evidence, lexicon, plan)
         rows = {(h.doc_id, h.start): h.index for h in (*hits, *evidence.previous.values())}
+        cited = tuple(rows[k] for c in answer.citations if (k := (c.doc_id, c.start)) in rows)
         self._memory.remember(
             conversation_id,
             TurnMemory(
@@ -85,10 +86,8 @@ class Chat:
                 subject=plan.subject,
                 answered=answer.answered,
                 doc_id=answer.citations[0].doc_id if answer.citations else None,
-                cited=tuple(
-                    rows[key] for c in answer.citations if (key := (c.doc_id, c.start)) in rows
-                ),
-                names=conversation_names(view, plan, answer, state),
+                cited=cited,
+                names=conversation_names(view, plan, answer, state, cited[0] if cited else None),
             ),
         )
         return answer

@@ -29,6 +29,7 @@ _AROUND_AFTER = 3
 _WHOLE_ARTICLE = 400
 # A name the article repeats at least this often can be what a later "she" means.
 _SALIENT = 2
+_SALIENCE_RADIUS = 500  # sentences either side: a whole news article, a bounded part of a book
 _NAMES_KEPT = 6
 # Which article a conversation without one is about: its remembered questions searched
 # together, each article scored by its best few sentences; another article takes over when
@@ -76,10 +77,10 @@ def gather(
         return _candidates(view, plan, state, None, k, chosen=False)
     stay = _conversation_article(view, plan, state, stay)
     inside = _candidates(view, plan, state, stay, k, chosen=False)
-    index, terms = view.index, view.lexicon.terms
+    index = view.index
     # A name the article never mentions says the question is about another article; anything
     # less (a better-matching sentence elsewhere) proved a poorer guide.
-    elsewhere = [n for n in plan.names if not any(occurrences(index, t, stay) for t in terms(n))]
+    elsewhere = [n for n in plan.names if not index.search(n, 1, within=stay)]
     if not elsewhere:
         return inside
     outside = _candidates(view, plan, state, None, k, chosen=False)
@@ -160,27 +161,37 @@ def evidence_for(view: IndexView, plan: Plan, hits: list[Hit]) -> Evidence:
 
 
 def conversation_names(
-    view: IndexView, plan: Plan, answer: Answer, state: ConversationState
+    view: IndexView, plan: Plan, answer: Answer, state: ConversationState, row: int | None
 ) -> tuple[str, ...]:
     """Who or what the conversation is about after an answer, most likely referent first.
 
     The question's own names come first; then the names in the answering sentence, the ones
     its article repeats most first (the story's protagonist over a passing mention); then
-    the names remembered before, so an entity persists until another replaces it.
+    the names remembered before, so an entity persists until another replaces it. ``row`` is
+    the answering sentence's row; repetition is counted in the sentences around it, which is
+    the whole article for news and a bounded amount of work for a book-length document.
     """
     found = list(plan.names)
-    if answer.answered and answer.citations:
-        first = answer.citations[0]
+    rows = _around(view.index, row) if answer.answered and row is not None else None
+    if rows is not None:
         index, terms = view.index, view.lexicon.terms
-
-        def salience(name: str) -> int:
-            return max(
-                (occurrences(index, t, first.doc_id) for w in name.split() for t in terms(w)),
-                default=0,
+        salience = {
+            name: max(
+                (occurrences(index, t, rows) for w in name.split() for t in terms(w)), default=0
             )
-
-        named = [n for n in names_in(first.sentence) if salience(n) >= _SALIENT]
-        found += sorted(named, key=salience, reverse=True)
+            for name in names_in(answer.citations[0].sentence)
+        }
+        named = [n for n, count in salience.items() if count >= _SALIENT]
+        found += sorted(named, key=lambda n: salience[n], reverse=True)
     if state.last is not None:
         found += state.last.names
     return tuple(dict.fromkeys(found))[:_NAMES_KEPT]
+
+
+def _around(index: SentenceIndex, row: int) -> tuple[int, int] | None:
+    """The rows of ``row``'s document within ``_SALIENCE_RADIUS`` sentences of it."""
+    doc_id = index.doc_of(row)
+    rows = index.rows_of(doc_id) if doc_id is not None else None
+    if rows is None:
+        return None
+    return max(rows[0], row - _SALIENCE_RADIUS), min(rows[1], row + _SALIENCE_RADIUS + 1)
