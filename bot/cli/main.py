@@ -2,7 +2,7 @@
 
 It is the one place where faults become exit codes and one-line messages. The parser lives in
 ``bot.cli.parser``, the wiring of settings to index and chat in ``bot.cli.wiring`` and the
-subcommands in ``bot.cli.commands``; the names others import from here are re-exported.
+subcommands in ``bot.cli.commands``.
 """
 
 from __future__ import annotations
@@ -12,12 +12,9 @@ import sys
 from collections.abc import Sequence
 
 from bot.cli.commands import COMMANDS
-from bot.cli.parser import EXIT_FAULT, EXIT_OK, UsageError, build_parser, load_settings
-from bot.cli.wiring import build_chat, open_corpus_index
+from bot.cli.parser import EXIT_FAULT, EXIT_OK, build_parser, load_settings
 from bot.logs import configure_logging
 from retrieval.errors import QabotError
-
-__all__ = ["UsageError", "build_chat", "main", "open_corpus_index"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.cli.chat_stream import LineError
-from bot.cli.main import UsageError
+from bot.cli.parser import UsageError
 from bot.core.evaluation import EvalError
 from bot.discord import DiscordConfigError
 from bot.news.commands import FeedsUsageError

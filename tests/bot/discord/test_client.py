@@ -797,7 +797,7 @@ def test_run_discord_exits_zero_on_sigterm(tmp_path: Path) -> None:
 
 async def test_the_real_chat_cites_the_310_sentence(fake: FakeDiscord, tmp_path: Path) -> None:
     """Shows done: the real chat over the bundled article, through the real client."""
-    from bot.cli.main import build_chat
+    from bot.cli.wiring import build_chat
 
     chat, _ = build_chat(Settings(_env_file=None, use_cache=False))
     running = await start_bot(fake, tmp_path, chat)
@@ -929,7 +929,7 @@ async def test_reload_rebuilds_off_the_loop_while_answering(
     fake: FakeDiscord, tmp_path: Path
 ) -> None:
     """A changed corpus is re-indexed on /reload while questions keep being answered."""
-    from bot.cli.main import open_corpus_index
+    from bot.cli.wiring import open_corpus_index
     from bot.core.chat import Chat
     from retrieval.index import SentenceIndex
 
