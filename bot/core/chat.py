@@ -86,6 +86,8 @@ class Chat:
                 subject=plan.subject,
                 answered=answer.answered,
                 doc_id=answer.citations[0].doc_id if answer.citations else None,
+                topic=answer.citations[0].doc_id if answer.answered else evidence.within,
+                history=state.history_with(plan.remembered),
                 cited=cited,
                 names=conversation_names(view, plan, answer, state, cited[0] if cited else None),
             ),

@@ -35,6 +35,18 @@ class TurnMemory(Frozen):
     # Who or what the conversation is about after this turn, most likely referent first:
     # the question's names, then the answer's names by how often the article repeats them.
     names: tuple[str, ...] = ()
+    # The article the conversation was about at this turn, kept through a decline: a
+    # question the article does not answer does not end the conversation about it.
+    topic: str | None = None
+    # What the conversation's questions searched so far, oldest first, this one last (at most
+    # ``HISTORY``): which article a conversation is about is judged from all of them.
+    history: tuple[str, ...] = ()
+
+
+# Questions remembered for judging what a conversation is about: news conversations run to
+# about 16 questions, and judging from all of them beat the last four (CoQA-CNN as one
+# corpus, hit@1 0.46 -> 0.49; flat from 12 on).
+HISTORY = 20
 
 
 class ConversationState(Frozen):
@@ -46,6 +58,19 @@ class ConversationState(Frozen):
     def last(self) -> TurnMemory | None:
         """The most recent turn, if any."""
         return self.turns[-1] if self.turns else None
+
+    @property
+    def topic(self) -> str | None:
+        """The article the conversation is about, if it has settled on one."""
+        last = self.last
+        if last is None:
+            return None
+        return last.topic if last.topic is not None else last.doc_id
+
+    def history_with(self, query: str) -> tuple[str, ...]:
+        """The conversation's searches with ``query`` added (the oldest dropped past the cap)."""
+        earlier = self.last.history if self.last is not None else ()
+        return (*earlier, query)[-HISTORY:]
 
     @property
     def anchor(self) -> int | None:

@@ -67,7 +67,9 @@ class Evidence:
     # when the question is about one article, where it starts.
     anchor: int | None = None
     article_start: int | None = None
-    scoped: bool = False  # the question is about one article the user chose
+    # The question is about one article, chosen by the user or the conversation so far
+    scoped: bool = False
+    within: str | None = None  # that article
 
 
 @dataclass(frozen=True)

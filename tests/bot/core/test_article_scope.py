@@ -11,6 +11,7 @@ import pytest
 
 from bot.cli.main import main
 from bot.core.chat import Chat
+from bot.core.conversation import HISTORY, ConversationState, TurnMemory
 from bot.core.evaluation import evaluate, read_items
 from bot.repl.session import run_repl
 from retrieval.documents import load_corpus
@@ -92,6 +93,24 @@ def test_a_follow_up_without_an_article_stays_in_the_article_of_the_last_answer(
     # A name the orchard article never mentions moves the conversation.
     moved = chat.ask("When did the Alder choir win?", "c")
     assert moved.answered and moved.citations[0].doc_id == "choir"
+
+
+def test_a_declined_question_does_not_end_the_conversation_about_an_article(chat: Chat) -> None:
+    assert chat.ask("Who picked a record apple harvest?", "d").citations[0].doc_id == "orchard"
+    declined = chat.ask("What did the Zanzibar delegation say?", "d")
+    assert not declined.answered
+    # Still the orchard's conversation: its repairs, not the bridge's.
+    follow = chat.ask("How much did the repairs cost?", "d")
+    assert follow.answered and follow.citations[0].doc_id == "orchard"
+
+
+def test_the_conversation_history_keeps_every_question_up_to_a_cap() -> None:
+    state = ConversationState()
+    for n in range(HISTORY + 5):
+        history = state.history_with(f"q{n}")
+        turn = TurnMemory(question=f"q{n}", query=f"q{n}", subject="", answered=True)
+        state = ConversationState(turns=(turn.model_copy(update={"history": history}),))
+    assert state.history_with("last") == (*(f"q{n}" for n in range(6, HISTORY + 5)), "last")
 
 
 def test_a_pronoun_in_a_conversation_about_an_article_finds_the_next_sentence(
