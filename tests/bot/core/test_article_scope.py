@@ -97,8 +97,9 @@ def test_a_follow_up_without_an_article_stays_in_the_article_of_the_last_answer(
 
 def test_a_declined_question_does_not_end_the_conversation_about_an_article(chat: Chat) -> None:
     assert chat.ask("Who picked a record apple harvest?", "d").citations[0].doc_id == "orchard"
-    declined = chat.ask("What did the Zanzibar delegation say?", "d")
-    assert not declined.answered
+    # More declines than the turns a conversation remembers in full.
+    for place in ("Zanzibar", "Quito", "Lhasa", "Oruro", "Tromso"):
+        assert not chat.ask(f"What did the {place} delegation say?", "d").answered
     # Still the orchard's conversation: its repairs, not the bridge's.
     follow = chat.ask("How much did the repairs cost?", "d")
     assert follow.answered and follow.citations[0].doc_id == "orchard"
