@@ -6,11 +6,11 @@ import threading
 from collections.abc import Callable
 
 from bot.core.answerer import compose
-from bot.core.conversation import ConversationMemory, TurnMemory
+from bot.core.conversation import ConversationMemory, ConversationState, TurnMemory
 from bot.core.gathering import IndexView, conversation_names, describe, evidence_for, gather
 from bot.core.inputs import clean_text
 from bot.core.models import Answer, QuestionKind
-from bot.core.ranking import CANDIDATES, Candidate, rank
+from bot.core.ranking import CANDIDATES, Candidate, Evidence, rank
 from bot.core.reading import read_question
 from retrieval.index import SentenceIndex
 from retrieval.models import Hit
@@ -87,7 +87,7 @@ class Chat:
                 answered=answer.answered,
                 doc_id=answer.citations[0].doc_id if answer.citations else None,
                 topic=answer.citations[0].doc_id if answer.answered else evidence.within,
-                history=state.history_with(plan.remembered),
+                history=_history(state, plan.remembered, evidence),
                 cited=cited,
                 names=conversation_names(view, plan, answer, state, cited[0] if cited else None),
             ),
@@ -144,3 +144,11 @@ class Chat:
         with self._reload_lock:
             self._view = IndexView.of(self._loader())
         return f"reloaded: {self.describe()}"
+
+
+def _history(state: ConversationState, query: str, evidence: Evidence) -> tuple[str, ...]:
+    """The conversation's searches after this turn: a question that took the conversation
+    out of its article (it names what that article never mentions) starts a new history, so
+    the earlier questions do not pull it back."""
+    moved = state.topic is not None and evidence.within is None
+    return (query,) if moved else state.history_with(query)

@@ -105,6 +105,20 @@ def test_a_declined_question_does_not_end_the_conversation_about_an_article(chat
     assert follow.answered and follow.citations[0].doc_id == "orchard"
 
 
+def test_a_conversation_moved_to_another_article_is_not_pulled_back_by_its_past(
+    chat: Chat,
+) -> None:
+    for question in (
+        "Who picked a record apple harvest?",
+        "What helped the apple trees?",
+        "How big is the orchard of Tomas Berg?",
+    ):
+        assert chat.ask(question, "m").citations[0].doc_id == "orchard"
+    assert chat.ask("When did the Alder choir win?", "m").citations[0].doc_id == "choir"
+    follow = chat.ask("Who founded it?", "m")
+    assert follow.answered and follow.citations[0].doc_id == "choir"
+
+
 def test_the_conversation_history_keeps_every_question_up_to_a_cap() -> None:
     state = ConversationState()
     for n in range(HISTORY + 5):
