@@ -70,7 +70,8 @@ def gather(
     most about, unless the question names something that article never mentions.
     """
     if article is not None:
-        return _candidates(view, plan, state, article, k)
+        hits, evidence = _candidates(view, plan, state, article, k)
+        return hits, replace(evidence, scoped=True)
     stay = state.topic
     if stay is None or not view.index.has_document(stay):
         return _candidates(view, plan, state, None, k)
@@ -129,9 +130,6 @@ def _candidates(
         evidence_for(view, plan, hits),
         anchor=anchor,
         article_start=rows[0] if rows is not None else None,
-        # Within one article, chosen or followed, a short follow-up needs no fresh evidence
-        # to be answered (CoQA-CNN as one corpus: false declines 81 -> 29 of 511).
-        scoped=within is not None,
         within=within,
     )
     return hits, evidence

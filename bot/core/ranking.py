@@ -67,9 +67,9 @@ class Evidence:
     # when the question is about one article, where it starts.
     anchor: int | None = None
     article_start: int | None = None
-    # The question is about one article, chosen by the user or the conversation so far
-    scoped: bool = False
-    within: str | None = None  # that article
+    scoped: bool = False  # the question is about one article the user chose
+    # The article the candidates come from: the chosen one or the one the conversation follows.
+    within: str | None = None
 
 
 @dataclass(frozen=True)
