@@ -87,6 +87,9 @@ def thing_candidates(r: Reading) -> list[Phrase] | Span | None:
     if asked & _SPEECH and _quotes(r.sentence, r.anchors):
         # "What did she say / admit?": the words quoted after the verb.
         return _quotes(r.sentence, r.anchors)
+    slot = _slot_after(r)
+    if slot is not None:
+        return slot
     # A thing the question asks about stands right after what it says of it ("What did he
     # write them with?" ... "written in pencil"): only a stretch next to the question's
     # words and after the first of them is offered.
@@ -199,3 +202,63 @@ def _description(question: str, sentence: str) -> Span | None:
         if found is not None and len(found.group("np").split()) <= _DESCRIPTION_WORDS:
             return Span(found.group("np"), found.start("np"), found.end("np"))
     return None
+
+
+_WH = frozenset({"what", "which"})
+# Words that end an answer phrase: a new clause or a new preposition phrase begins.
+_PHRASE_END = frozenset(
+    """that which who whom whose where when while because although though if as than but
+    is are was were has have had will would can could should may might do does did not
+    in on at by for with from to into during after before since until under over between
+    through against among including such""".split()
+)
+_SLOT_OPENERS = _LEADING | frozenset("the a an of to as in on by for with at from into".split())
+_SLOT_WORDS = 6
+
+
+def _slot_after(r: Reading) -> Span | None:
+    """The phrase where the question has its "what": "bind to *what*?" -> "bind to *X*".
+
+    Only for a wh-word inside the question ("Antigens bind to what?"): the question's word
+    just before it stands just before the answer in the sentence. Wherever that word stands,
+    the first place it is followed by new words gives the answer, up to the phrase's end.
+    """
+    words = words_of(strip_filler(r.question))
+    at = next((i for i, w in enumerate(words) if w in _WH), None)
+    if not at:
+        return None  # fronted: "What did X support?" may be passive in the sentence
+    pivots = [w for w in words[:at] if list(r.terms(w))]
+    if not pivots:
+        return None
+    pivot = set(r.terms(pivots[-1]))
+    tokens = list(TOKEN.finditer(r.sentence))
+    for i, token in enumerate(tokens):
+        if pivot & set(r.terms(token.group(0))):
+            found = _phrase_from(r, tokens[i + 1 :], token.end())
+            if found is not None:
+                return found
+    return None
+
+
+def _phrase_from(r: Reading, tokens: Sequence[re.Match[str]], after: int) -> Span | None:
+    """The new words from ``after`` on, to the first clause break, joiner or question word."""
+    run: list[re.Match[str]] = []
+    for token in tokens:
+        if r.sentence[run[-1].end() if run else after : token.start()].strip():
+            break  # punctuation between: the phrase has ended
+        word = token.group(0)
+        asked = bool(set(r.terms(word)) & r.question_terms)
+        if run and (asked or word.lower() in _PHRASE_END):
+            break
+        if not asked:
+            run.append(token)
+        if len(run) > _SLOT_WORDS:
+            return None
+    while run and run[-1].group(0).lower() in _TRAILING:
+        run.pop()
+    while run and run[0].group(0).lower() in _SLOT_OPENERS:
+        run.pop(0)
+    if not run or not any(r.terms(t.group(0)) for t in run):
+        return None
+    start, end = run[0].start(), run[-1].end()
+    return Span(r.sentence[start:end], start, end)

@@ -166,3 +166,22 @@ def test_opening_words_that_are_not_names_are_never_the_answer() -> None:
     assert span_for("Which Pope opposed him?", "One of them opposed him in Rome.") != "One"
     assert span_for("Who challenges it?", "Moreover, Piketty challenges it.") == "Piketty"
     assert span_for("What type came after it?", "Even so, Early Gothic came after it.") != "Even"
+
+
+def test_a_what_inside_the_question_is_answered_where_it_stands_in_the_sentence() -> None:
+    sentence = (
+        "Previously, geologists could only use fossils and stratigraphic correlation to date "
+        "sections of rock relative to one another."
+    )
+    question = "Sections of rock were dated with fossils relative to what?"
+    assert span_for(question, sentence) == "one another"
+    bind = "Antigens are substances that bind to specific immune receptors and elicit a response."
+    assert span_for("Antigens bind to what to elicit a response?", bind) == (
+        "specific immune receptors"
+    )
+
+
+def test_a_what_inside_the_question_gets_no_span_when_nothing_new_follows_its_words() -> None:
+    sentence = "The committee met in the spring to discuss the budget."
+    assert span_for("The committee met to discuss what?", sentence) == "budget"
+    assert span_for("The panel approved what?", "In the end, the panel approved.") is None
