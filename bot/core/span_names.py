@@ -57,6 +57,11 @@ def person_candidates(r: Reading) -> list[Phrase] | Span | None:
         # "Who requested X?": the answer is the subject, before the verb in the sentence.
         subject = subject_before(r.sentence, verb, r.question_terms, r.terms)
         before = [p for p in found if p.end <= verb and not p.weak]
+        if subject is not None and _nominal(subject.text):
+            # The noun phrase right before the verb is its subject ("..., when French police
+            # arrived"): names farther back belong to another clause.
+            inside = [p for p in before if subject.start <= p.start and p.end <= subject.end]
+            return inside or subject
         if before:
             return before
         if subject is not None and all(p.weak for p in found):
@@ -177,3 +182,14 @@ def _places(
     if place_word is not None and any(is_place_of_type(p.text, place_word) for p in out):
         out = [replace(p, weak=not is_place_of_type(p.text, place_word)) for p in out]
     return out
+
+
+_DETERMINERS = frozenset("the a an his her their its our this that these those".split())
+
+
+def _nominal(text: str) -> bool:
+    """True when a phrase reads as who did something: a name, or a noun phrase with its article."""
+    words = text.split()
+    return any(c.isupper() for c in text) or (
+        len(words) >= 2 and (words[0].lower() in _DETERMINERS or words[0].endswith(("'s", "’s")))
+    )

@@ -185,3 +185,18 @@ def test_a_what_inside_the_question_gets_no_span_when_nothing_new_follows_its_wo
     sentence = "The committee met in the spring to discuss the budget."
     assert span_for("The committee met to discuss what?", sentence) == "budget"
     assert span_for("The panel approved what?", "In the end, the panel approved.") is None
+
+
+def test_the_noun_phrase_right_before_the_asked_verb_is_its_subject() -> None:
+    sentence = (
+        "Millar was having dinner with Dave Brailsford, now performance director at British "
+        "Cycling, when French police arrived to arrest the cyclist."
+    )
+    assert span_for("Who arrived there?", sentence) == "French police"
+    named = "Talks stalled in March with Ban Ki-moon, but al-Maliki remained stoic."
+    assert span_for("Who remained stoic?", named) == "al-Maliki"
+
+
+def test_a_word_before_the_asked_verb_that_is_no_noun_phrase_is_not_its_subject() -> None:
+    sentence = "Tesla met George Westinghouse, who independently developed the same motor."
+    assert span_for("Who developed the motor?", sentence) == "George Westinghouse"
