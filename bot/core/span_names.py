@@ -126,7 +126,8 @@ def _name_like_opener(text: str) -> bool:
 def _people(sentence: str, question_terms: frozenset[str], terms: Terms) -> list[Phrase]:
     """Names that may be who the question asks for; places only as a last resort."""
     out = []
-    for phrase in names(sentence, terms):
+    for found in names(sentence, terms):
+        phrase = _after_asked_title(found, question_terms, terms)
         if set(terms(phrase.text)) & question_terms:
             continue
         sort = name_kind(phrase.text)
@@ -193,3 +194,19 @@ def _nominal(text: str) -> bool:
     return any(c.isupper() for c in text) or (
         len(words) >= 2 and (words[0].lower() in _DETERMINERS or words[0].endswith(("'s", "’s")))
     )
+
+
+def _after_asked_title(phrase: Phrase, question_terms: frozenset[str], terms: Terms) -> Phrase:
+    """A name without the leading words the question asks by: "*Mayor* William Fortner" for
+    "Who is the mayor?" is William Fortner (the title is the question's, the name the answer)."""
+    words = list(re.finditer(r"\S+", phrase.text))
+    lead = 0
+    while lead < len(words) - 1 and set(terms(words[lead].group(0))) & question_terms:
+        lead += 1
+    if lead == 0 or not words[lead].group(0)[:1].isupper():
+        return phrase
+    start = phrase.start + words[lead].start()
+    rest = phrase.text[words[lead].start() :]
+    if len(words) - lead < 2 or name_kind(rest) is not NameKind.PERSON:
+        return phrase  # a person named in full, not the tail of another name ("Year's Eve")
+    return Phrase(phrase.text[words[lead].start() :], start, phrase.end, phrase.weak)

@@ -200,3 +200,10 @@ def test_the_noun_phrase_right_before_the_asked_verb_is_its_subject() -> None:
 def test_a_word_before_the_asked_verb_that_is_no_noun_phrase_is_not_its_subject() -> None:
     sentence = "Tesla met George Westinghouse, who independently developed the same motor."
     assert span_for("Who developed the motor?", sentence) == "George Westinghouse"
+
+
+def test_a_title_the_question_asks_by_is_not_part_of_the_answer() -> None:
+    sentence = '"I know of nobody who would harm him," Kaufman city Mayor William Fortner said.'
+    assert span_for("Who is the mayor?", sentence) == "William Fortner"
+    eve = "Ryan Seacrest took over the New Year's Eve broadcasts."
+    assert span_for("Who hosted the New Year's broadcasts?", eve) == "Ryan Seacrest"
