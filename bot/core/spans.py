@@ -108,6 +108,14 @@ def choose_span(
         question_terms = question_terms | frozenset(terms(referents[0]))
     reading = Reading(question, kind, sentence, question_terms, terms, type_word, anchors)
     found = _CANDIDATES[target](reading)
+    if (
+        found is None
+        and target is Target.DESCRIPTION
+        and words_of(strip_filler(question))[:1] == ["who"]
+    ):
+        # "Who is the Russian Foreign Minister?" reads as a definition but, unless the
+        # sentence describes the name, asks for a person.
+        found = person_candidates(reading)
     if isinstance(found, Span) or found is None:
         return found
     if not found:

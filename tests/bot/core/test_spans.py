@@ -207,3 +207,10 @@ def test_a_title_the_question_asks_by_is_not_part_of_the_answer() -> None:
     assert span_for("Who is the mayor?", sentence) == "William Fortner"
     eve = "Ryan Seacrest took over the New Year's Eve broadcasts."
     assert span_for("Who hosted the New Year's broadcasts?", eve) == "Ryan Seacrest"
+
+
+def test_who_is_a_role_asks_for_the_person_when_nothing_describes_a_name() -> None:
+    sentence = "Russian Foreign Minister Sergei Lavrov met the envoy in Geneva on Monday."
+    assert span_for("Who is the Russian Foreign Minister?", sentence) == "Sergei Lavrov"
+    described = "MINUSMA, the UN mission in Mali, left in 2023."
+    assert span_for("What is MINUSMA?", described) == "the UN mission in Mali"
