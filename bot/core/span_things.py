@@ -157,7 +157,10 @@ def _named(sentence: str) -> list[Phrase]:
     out = []
     for match in _NAMED.finditer(sentence):
         group = "q" if match.group("q") else "n"
-        out.append(Phrase(match.group(group), match.start(group), match.end(group)))
+        text = match.group(group)
+        if group == "n" and text.endswith(".") and not re.search(r"\b[A-Z]\.$", text):
+            text = text[:-1]  # the full stop ending the sentence, not an initial's
+        out.append(Phrase(text, match.start(group), match.start(group) + len(text)))
     return out
 
 

@@ -53,6 +53,7 @@ _BY_KIND = {
     QuestionKind.REASON: Target.REASON,
 }
 _FAR_CHARS = 56  # about eight words: a phrase farther from every question word is a guess
+_NAMING = frozenset({"called", "named", "known", "mean", "means", "meant"})
 _PERSONAL = frozenset("he she they him her his hers them their theirs it its".split())
 
 
@@ -116,6 +117,10 @@ def choose_span(
         # "Who is the Russian Foreign Minister?" reads as a definition but, unless the
         # sentence describes the name, asks for a person.
         found = person_candidates(reading)
+    if found is None and target is Target.DESCRIPTION and _NAMING & set(words_of(question)):
+        # "What is the bend of the Rhine called?" asks for a name, "What does X mean?" for a
+        # meaning: without a description, the name or words the sentence gives for it.
+        found = thing_candidates(reading)
     if isinstance(found, Span) or found is None:
         return found
     if not found:

@@ -214,3 +214,10 @@ def test_who_is_a_role_asks_for_the_person_when_nothing_describes_a_name() -> No
     assert span_for("Who is the Russian Foreign Minister?", sentence) == "Sergei Lavrov"
     described = "MINUSMA, the UN mission in Mali, left in 2023."
     assert span_for("What is MINUSMA?", described) == "the UN mission in Mali"
+
+
+def test_a_definition_asking_for_a_name_takes_the_name_the_sentence_gives() -> None:
+    sentence = "Tesla showed a copper egg, a device he called the Egg of Columbus."
+    assert span_for("What was Tesla's device called?", sentence) == "the Egg of Columbus"
+    bend = 'At Basel the river turns sharply north in what is known as the "Rhine knee".'
+    assert span_for("What is the bend of the river at Basel called?", bend) == "Rhine knee"
