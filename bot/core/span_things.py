@@ -93,11 +93,17 @@ def thing_candidates(r: Reading) -> list[Phrase] | Span | None:
     # A thing the question asks about stands right after what it says of it ("What did he
     # write them with?" ... "written in pencil"): only a stretch next to the question's
     # words and after the first of them is offered.
-    return [
+    near = [
         p
         for p in _gaps(r.sentence, r.question_terms, r.terms, r.anchors)
         if p.start > r.anchors[0] and distance(p, r.anchors) <= ADJACENT_CHARS
     ]
+    if not near:
+        return None
+    # Given before new: a sentence states what the question already knows first and the new
+    # information last, so of several stretches next to the question's words the last one.
+    last = max(near, key=lambda p: p.start)
+    return Span(last.text, last.start, last.end)
 
 
 def description_candidates(r: Reading) -> list[Phrase] | Span | None:

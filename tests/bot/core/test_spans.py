@@ -221,3 +221,12 @@ def test_a_definition_asking_for_a_name_takes_the_name_the_sentence_gives() -> N
     assert span_for("What was Tesla's device called?", sentence) == "the Egg of Columbus"
     bend = 'At Basel the river turns sharply north in what is known as the "Rhine knee".'
     assert span_for("What is the bend of the river at Basel called?", bend) == "Rhine knee"
+
+
+def test_of_several_stretches_next_to_the_question_words_the_last_says_what_is_new() -> None:
+    sentence = (
+        "The Tyne Theatre hosts smaller touring productions, whilst other venues feature "
+        "local talent."
+    )
+    question = "What do other smaller venues tend to feature?"
+    assert span_for(question, sentence) == "local talent"
