@@ -104,8 +104,7 @@ def choose_span(
     if target is None:
         return None
     anchors = find_anchors(sentence, question_terms | anchor_terms, terms)
-    named = target in (Target.PERSON, Target.PLACE)
-    if named and referents and _PERSONAL & set(words_of(question)):
+    if referents and _PERSONAL & set(words_of(question)):
         question_terms = question_terms | frozenset(terms(referents[0]))
     reading = Reading(question, kind, sentence, question_terms, terms, type_word, anchors)
     found = _CANDIDATES[target](reading)

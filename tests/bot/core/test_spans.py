@@ -230,3 +230,16 @@ def test_of_several_stretches_next_to_the_question_words_the_last_says_what_is_n
     )
     question = "What do other smaller venues tend to feature?"
     assert span_for(question, sentence) == "local talent"
+
+
+def test_who_a_pronoun_stands_for_is_not_the_answer_to_a_what_question() -> None:
+    sentence = "The Recording Academy's philanthropic arm, the MusiCares Foundation, helps."
+    question = "What association are they an arm of?"
+    terms = frozenset(TOKENIZER.tokenize(question))
+    kind = classify(question)
+    found = choose_span(
+        question, kind, sentence, terms, TOKENIZER.tokenize, referents=("MusiCares Foundation",)
+    )
+    assert found is not None and found.text == "Recording Academy"
+    alone = choose_span(question, kind, sentence, terms, TOKENIZER.tokenize)
+    assert alone is not None and alone.text == "MusiCares Foundation"
