@@ -1,7 +1,8 @@
 """Short-answer candidates that are names: the person a "who" asks for, the place of a "where".
 
 Offers ``person_candidates`` and ``place_candidates`` (each given a ``Reading``), and ``names``,
-the capitalised names of a sentence that other finders reuse ("Which team ...?").
+the capitalised names of a sentence that other finders reuse ("Which team ...?"), with
+``after_type_noun``, the names the noun of a question's "which X" stands right before.
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ def person_candidates(r: Reading) -> list[Phrase] | Span | None:
             else p
             for p in found
         ]
+    titled = after_type_noun(r, found)
+    if titled:
+        return titled
     verb = asked_verb(r.question, r.sentence, r.terms)
     if verb is not None:
         # "Who requested X?": the answer is the subject, before the verb in the sentence.
@@ -210,3 +214,20 @@ def _after_asked_title(phrase: Phrase, question_terms: frozenset[str], terms: Te
     if len(words) - lead < 2 or name_kind(rest) is not NameKind.PERSON:
         return phrase  # a person named in full, not the tail of another name ("Year's Eve")
     return Phrase(phrase.text[words[lead].start() :], start, phrase.end, phrase.weak)
+
+
+def after_type_noun(r: Reading, found: list[Phrase]) -> list[Phrase]:
+    """Names right after the noun the question asks by: "Which *engineer* ...?" answered by
+    "Westinghouse engineer Benjamin Lamme" (a title or role before a name stands for it)."""
+    words = words_of(strip_filler(r.question))
+    if len(words) < 2 or words[0] not in {"which", "what"}:
+        return []
+    head = set(r.terms(words[1]))
+    if not head:
+        return []
+    out = []
+    for p in found:
+        before = re.search(r"([\w'’-]+)\s+$", r.sentence[: p.start])
+        if before is not None and head & set(r.terms(before.group(1))) and not p.weak:
+            out.append(p)
+    return out

@@ -24,7 +24,7 @@ from bot.core.span_anchors import (
     repeats,
     subject_before,
 )
-from bot.core.span_names import names
+from bot.core.span_names import after_type_noun, names
 
 # Words that open a clause or join it to the one before: a span starts after them.
 _LEADING = frozenset(
@@ -83,7 +83,7 @@ def thing_candidates(r: Reading) -> list[Phrase] | Span | None:
             p for p in names(r.sentence, r.terms) if not set(r.terms(p.text)) & r.question_terms
         ]
         if proper:
-            return proper
+            return after_type_noun(r, proper) or proper
     if asked & _SPEECH and _quotes(r.sentence, r.anchors):
         # "What did she say / admit?": the words quoted after the verb.
         return _quotes(r.sentence, r.anchors)

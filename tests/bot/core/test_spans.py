@@ -243,3 +243,13 @@ def test_who_a_pronoun_stands_for_is_not_the_answer_to_a_what_question() -> None
     assert found is not None and found.text == "Recording Academy"
     alone = choose_span(question, kind, sentence, terms, TOKENIZER.tokenize)
     assert alone is not None and alone.text == "MusiCares Foundation"
+
+
+def test_which_kind_of_person_is_the_name_that_kind_stands_before() -> None:
+    sentence = (
+        "In 1893 Westinghouse engineer Benjamin Lamme improved the motor and Westinghouse "
+        "Electric started branding the system."
+    )
+    assert span_for("Which engineer made the motor more efficient?", sentence) == ("Benjamin Lamme")
+    band = "Singer Martin Walkyier said the band Skyclad was the first folk metal group."
+    assert span_for("What band was the first folk metal group?", band) == "Skyclad"
