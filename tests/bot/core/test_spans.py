@@ -253,3 +253,20 @@ def test_which_kind_of_person_is_the_name_that_kind_stands_before() -> None:
     assert span_for("Which engineer made the motor more efficient?", sentence) == ("Benjamin Lamme")
     band = "Singer Martin Walkyier said the band Skyclad was the first folk metal group."
     assert span_for("What band was the first folk metal group?", band) == "Skyclad"
+
+
+def test_a_range_is_answered_whole() -> None:
+    sentence = "The modern bubonic plague kills 30–75% of those infected, 100–150 species exist."
+    assert span_for("What is the mortality rate of the plague?", sentence) == "30–75%"
+    between = "She worked between 3 and 14 hours a week in Germany."
+    assert span_for("How many hours did she work in Germany?", between) == "between 3 and 14"
+
+
+def test_how_long_or_far_is_answered_with_the_unit_the_question_leaves_unsaid() -> None:
+    assert span_for("How far is the Yard from the state house?", "It lies 3 miles away.") == (
+        "3 miles"
+    )
+    assert span_for("How long did she stay?", "She stayed a year if we count the visits.") == (
+        "a year"
+    )
+    assert span_for("How many miles away is it?", "It lies 3 miles away.") == "3"
