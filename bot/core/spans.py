@@ -108,6 +108,10 @@ def choose_span(
         question_terms = question_terms | frozenset(terms(referents[0]))
     reading = Reading(question, kind, sentence, question_terms, terms, type_word, anchors)
     found = _CANDIDATES[target](reading)
+    if target is Target.MANNER and not found:
+        # "How did the leaders respond?" - "opened the gates": no "by" or "through", but the
+        # words next to the question's, as for "what".
+        found = thing_candidates(reading)
     if (
         found is None
         and target is Target.DESCRIPTION

@@ -270,3 +270,9 @@ def test_how_long_or_far_is_answered_with_the_unit_the_question_leaves_unsaid() 
         "a year"
     )
     assert span_for("How many miles away is it?", "It lies 3 miles away.") == "3"
+
+
+def test_how_did_without_a_by_phrase_takes_the_words_next_to_the_question() -> None:
+    sentence = "The city leaders opened the gates to the Mongols, though a unit held out."
+    question = "How did the city leaders respond to the Mongols?"
+    assert span_for(question, sentence) == "opened the gates"
