@@ -61,14 +61,18 @@ def person_candidates(r: Reading) -> list[Phrase] | Span | None:
         # "Who requested X?": the answer is the subject, before the verb in the sentence.
         subject = subject_before(r.sentence, verb, r.question_terms, r.terms)
         before = [p for p in found if p.end <= verb and not p.weak]
-        if subject is not None and _nominal(subject.text):
+        if subject is not None and _nominal(r.sentence, subject):
             # The noun phrase right before the verb is its subject ("..., when French police
             # arrived"): names farther back belong to another clause.
             inside = [p for p in before if subject.start <= p.start and p.end <= subject.end]
             return inside or subject
         if before:
             return before
-        if subject is not None and all(p.weak for p in found):
+        if (
+            subject is not None
+            and all(p.weak for p in found)
+            and not _bare_opener(r.sentence, subject)
+        ):
             return subject
     return found
 
@@ -192,10 +196,23 @@ def _places(
 _DETERMINERS = frozenset("the a an his her their its our this that these those".split())
 
 
-def _nominal(text: str) -> bool:
-    """True when a phrase reads as who did something: a name, or a noun phrase with its article."""
-    words = text.split()
-    return any(c.isupper() for c in text) or (
+def _bare_opener(sentence: str, subject: Span) -> bool:
+    """True for a lone capitalised word opening the sentence that no name data knows."""
+    words = subject.text.split()
+    opener = _opens(sentence, Phrase(subject.text, subject.start, subject.end))
+    sure = _name_like_opener(subject.text) or subject.text.isupper()
+    return opener and not sure and name_kind(words[0]) is NameKind.UNKNOWN
+
+
+def _nominal(sentence: str, subject: Span) -> bool:
+    """True when a phrase reads as who did something: a name, or a noun phrase with its article.
+
+    A capital that only opens the sentence ("Officials said") is no sign of a name; an
+    acronym ("CBS") or a word the name data knows ("Galileo") is.
+    """
+    words = subject.text.split()
+    named = words[1:] if _bare_opener(sentence, subject) else words
+    return any(c.isupper() for w in named for c in w) or (
         len(words) >= 2 and (words[0].lower() in _DETERMINERS or words[0].endswith(("'s", "’s")))
     )
 

@@ -166,6 +166,9 @@ def test_opening_words_that_are_not_names_are_never_the_answer() -> None:
     assert span_for("Which Pope opposed him?", "One of them opposed him in Rome.") != "One"
     assert span_for("Who challenges it?", "Moreover, Piketty challenges it.") == "Piketty"
     assert span_for("What type came after it?", "Even so, Early Gothic came after it.") != "Even"
+    # The capitalised opener right before the asked verb is its subject, but not a name.
+    assert span_for("Who warned of attacks?", "Officials warned of attacks in Gao.") is None
+    assert span_for("Who broadcast the game?", "CBS broadcast the game in the U.S.") == "CBS"
 
 
 def test_a_what_inside_the_question_is_answered_where_it_stands_in_the_sentence() -> None:
