@@ -35,7 +35,7 @@ _PLACE_PHRASE = re.compile(
     r"which|who|that|and|while)\b|[,;:.!?()\"“”]|$)",
     re.IGNORECASE,
 )
-_QUANTITY = re.compile(
+QUANTITY = re.compile(
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|several|many|some|most|few|both|"
     r"each|every|all|numerous|various)",
     re.IGNORECASE,
@@ -102,7 +102,7 @@ def _without_common_words(sentence: str, phrase: Phrase, terms: Terms) -> Phrase
     start = phrase.start
     for word in phrase.text.split():
         # Stop words and quantities ("One of ...", "Several ...") open a phrase, never a name.
-        if (terms(word) and not _QUANTITY.fullmatch(word)) or is_title(word):
+        if (terms(word) and not QUANTITY.fullmatch(word)) or is_title(word):
             break
         start = sentence.index(word, start) + len(word)
         while start < phrase.end and sentence[start].isspace():

@@ -24,7 +24,7 @@ from bot.core.span_anchors import (
     repeats,
     subject_before,
 )
-from bot.core.span_names import after_type_noun, names
+from bot.core.span_names import QUANTITY, after_type_noun, names
 
 # Words that open a clause or join it to the one before: a span starts after them.
 _LEADING = frozenset(
@@ -77,6 +77,10 @@ def thing_candidates(r: Reading) -> list[Phrase] | Span | None:
             for p in _quotes(r.sentence, [-1])
             if not repeats(p.text, r.question_terms, r.terms) and len(p.text.split()) <= 8
         ]
+    kind = _kind_before_noun(r)
+    if kind is not None:
+        # "What type of theater ...?" - "live theater": the words before the noun say which.
+        return kind
     if _head_noun(r.question) is not None:
         # "Which team ...?", "What company ...?": a kind of thing named by a proper name.
         proper = [
@@ -271,3 +275,60 @@ def _phrase_from(r: Reading, tokens: Sequence[re.Match[str]], after: int) -> Spa
         return None
     start, end = run[0].start(), run[-1].end()
     return Span(r.sentence[start:end], start, end)
+
+
+_KIND_WORDS = frozenset("kind kinds type types sort sorts form forms".split())
+_MODIFIERS = 3  # "American Baptist Education Society": words before the noun that name it
+
+
+def _kind_before_noun(r: Reading) -> Span | None:
+    """For "What (kind of) X ...?": X as the sentence gives it, with the words it puts right
+    before X to say which one ("*live* theater", "*Rice* University"); None without them."""
+    words = words_of(strip_filler(r.question))
+    if len(words) < 3 or words[0] not in {"what", "which"} or words[1] in AUX:
+        return None
+    rest = words[3:] if words[1] in _KIND_WORDS and words[2] == "of" else words[1:]
+    noun: list[set[str]] = []
+    for word in rest:
+        if word in AUX or not list(r.terms(word)):
+            break
+        noun.append(set(r.terms(word)))
+    if not noun:
+        return None
+    tokens = list(TOKEN.finditer(r.sentence))
+    for i, token in enumerate(tokens):
+        if noun[0] & set(r.terms(token.group(0))):
+            first = _first_modifier(r, tokens, i)
+            if first < i:
+                last = i
+                while last + 1 < len(tokens) and last + 1 - i < len(noun):
+                    following = tokens[last + 1].group(0)
+                    if following.endswith("ed") or not noun[last + 1 - i] & set(r.terms(following)):
+                        break  # past the noun ("Rice University *donated*")
+                    last += 1
+                start, end = tokens[first].start(), tokens[last].end()
+                return Span(r.sentence[start:end], start, end)
+    return None
+
+
+def _first_modifier(r: Reading, tokens: Sequence[re.Match[str]], noun: int) -> int:
+    """The first of the words right before a noun that modify it (``noun`` itself if none).
+
+    Not a question word, a function word, a possessor ("Bieber's"), a number or a quantity.
+    """
+    first = noun
+    while first > 0 and noun - first < _MODIFIERS:
+        word = tokens[first - 1].group(0)
+        if r.sentence[tokens[first - 1].end() : tokens[first].start()].strip():
+            break  # punctuation between
+        own = set(r.terms(word))
+        if not own or own & r.question_terms or word.lower() in _PHRASE_END:
+            break
+        if (
+            word.endswith(("'s", "’s"))
+            or any(c.isdigit() for c in word)
+            or QUANTITY.fullmatch(word)
+        ):
+            break
+        first -= 1
+    return first

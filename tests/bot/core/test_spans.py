@@ -279,3 +279,17 @@ def test_how_did_without_a_by_phrase_takes_the_words_next_to_the_question() -> N
     sentence = "The city leaders opened the gates to the Mongols, though a unit held out."
     question = "How did the city leaders respond to the Mongols?"
     assert span_for(question, sentence) == "opened the gates"
+
+
+def test_what_kind_of_thing_is_the_noun_with_the_words_that_say_which() -> None:
+    sentence = "The neighborhood features restaurants, live theater and nightclubs."
+    question = "What type of theater does the neighborhood feature?"
+    assert span_for(question, sentence) == "live theater"
+    land = "Rice University donated the land for the center in 1961."
+    assert span_for("What university donated the land for the center?", land) == ("Rice University")
+
+
+def test_a_possessor_a_number_or_a_quantity_does_not_say_which_kind() -> None:
+    sentence = "Despite Bieber's reputation, he was praised for his 1995 song and several songs."
+    assert span_for("What kind of reputation has he?", sentence) is None
+    assert span_for("What song was praised?", sentence) != "1995 song"
