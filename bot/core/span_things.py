@@ -77,6 +77,10 @@ def thing_candidates(r: Reading) -> list[Phrase] | Span | None:
             for p in _quotes(r.sentence, [-1])
             if not repeats(p.text, r.question_terms, r.terms) and len(p.text.split()) <= 8
         ]
+    other_side = _copula_side(r)
+    if other_side is not None:
+        # "What is the guidebook for churches?" - "The Book of Discipline is the guidebook".
+        return other_side
     kind = _kind_before_noun(r)
     if kind is not None:
         # "What type of theater ...?" - "live theater": the words before the noun say which.
@@ -332,3 +336,40 @@ def _first_modifier(r: Reading, tokens: Sequence[re.Match[str]], noun: int) -> i
             break
         first -= 1
     return first
+
+
+_COPULA = frozenset("is are was were".split())
+_SIDE_WORDS = 5  # a noun phrase, not a clause
+
+
+def _copula_side(r: Reading) -> Span | None:
+    """For "What is X?": where a clause says "A is X" or "X is A", the side without the
+    question's words, when it is a short noun phrase (no clause or preposition inside)."""
+    words = words_of(strip_filler(r.question))
+    if len(words) < 3 or words[0] not in {"what", "which"} or words[1] not in _COPULA:
+        return None
+    pos = 0
+    for clause in _CLAUSE_BREAK.split(r.sentence):
+        start = r.sentence.find(clause, pos) if clause else -1
+        if start < 0:
+            continue
+        pos = start + len(clause)
+        tokens = [(start + t.start(), start + t.end(), t.group(0)) for t in TOKEN.finditer(clause)]
+        asked = [bool(set(r.terms(t[2])) & r.question_terms) for t in tokens]
+        for i, token in enumerate(tokens):
+            if token[2].lower() not in _COPULA:
+                continue
+            left, right = any(asked[:i]), any(asked[i + 1 :])
+            if left == right:
+                continue  # the question's words on both sides or on neither
+            after = tokens[i + 1][2].lower() if i + 1 < len(tokens) else ""
+            if after in _NAMING_VERBS or after.endswith("ed"):
+                continue  # a passive ("is known as", "was renamed"), not "A is X"
+            side = tokens[i + 1 :] if left else tokens[:i]
+            phrase = _trimmed(r.sentence, side, r.terms)
+            if phrase is None:
+                continue
+            inside = phrase.text.lower().split()
+            if len(inside) <= _SIDE_WORDS and not _PHRASE_END & set(inside):
+                return Span(phrase.text, phrase.start, phrase.end)
+    return None

@@ -293,3 +293,12 @@ def test_a_possessor_a_number_or_a_quantity_does_not_say_which_kind() -> None:
     sentence = "Despite Bieber's reputation, he was praised for his 1995 song and several songs."
     assert span_for("What kind of reputation has he?", sentence) is None
     assert span_for("What song was praised?", sentence) != "1995 song"
+
+
+def test_what_is_x_takes_the_other_side_of_a_sentence_saying_a_is_x() -> None:
+    sentence = "The Book of Discipline is the guidebook for local churches and pastors."
+    assert span_for("What is the guidebook for local churches?", sentence) == (
+        "The Book of Discipline"
+    )
+    clause = "The problems with the contractor were the reason for the delay."
+    assert span_for("What was the reason for the delay?", clause) is None
