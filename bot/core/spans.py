@@ -10,7 +10,8 @@ it). When no phrase is convincing there is no span: a wrong highlight is worse t
 Offers ``choose_span`` (the chooser), ``Target`` and ``target_of`` (what sort of phrase a
 question asks for). The candidates of each sort come from ``span_names`` (person, place),
 ``span_measures`` (time, number, reason, manner) and ``span_things`` (thing, action, quote,
-description), on the shared reading of ``span_anchors``.
+description, with the positional clues of ``span_positions``), on the shared reading of
+``span_anchors``.
 """
 
 from __future__ import annotations
