@@ -19,6 +19,7 @@ _AGE = re.compile(
     r"\b(?P<n>\d{1,3})(?=-year-old\b|\s+years?\s+old\b)|\b(?:aged?|age\s+of)\s+(?P<m>\d{1,3})\b",
     re.IGNORECASE,
 )
+_BARE_YEAR = re.compile(r"\d{3,4}")
 _DATE_PARTS = {"year": YEAR_IN, "month": MONTH_IN}
 # "By 1971", "by autumn 1347", "by mass": a time or a measure, not a manner.
 _TIME_AFTER_BY = re.compile(
@@ -43,6 +44,9 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
             # "How long / far / much?" leaves the unit unsaid: "10 years", "3 miles".
             found = [_with_unit(r, p) for p in found]
     sure = [p for p in found if not p.weak]
+    if r.kind is QuestionKind.DATE and not sure and r.type_word in ("year", "years"):
+        # "In what year ...?" - "in 1226": a medieval year is a year too when no other is given.
+        sure = [replace(p, weak=False) for p in found if _BARE_YEAR.fullmatch(p.text)]
     if r.kind is QuestionKind.REASON and not sure:
         # "Why was it started?" - "following an armed rebellion": without a "because", a
         # "following" or "after" clause is the reason given, when it is next to the asked verb.

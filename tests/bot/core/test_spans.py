@@ -302,3 +302,8 @@ def test_what_is_x_takes_the_other_side_of_a_sentence_saying_a_is_x() -> None:
     )
     clause = "The problems with the contractor were the reason for the delay."
     assert span_for("What was the reason for the delay?", clause) is None
+
+
+def test_a_medieval_year_answers_what_year() -> None:
+    sentence = "In 1201, a khuruldai elected Jamukha as Gür Khan."
+    assert span_for("What year was Jamukha elected Gür Khan?", sentence) == "1201"
