@@ -70,17 +70,19 @@ def thing_candidates(r: Reading) -> list[Phrase] | Span | None:
     if other_side is not None:
         # "What is the guidebook for churches?" - "The Book of Discipline is the guidebook".
         return other_side
+    headed = _head_noun(r.question) is not None
+    proper = [p for p in names(r.sentence, r.terms) if not set(r.terms(p.text)) & r.question_terms]
+    titled = after_type_noun(r, proper) if headed else []
+    if titled:
+        # "Which linebacker ...?" - "Pro Bowl linebacker Von Miller": the name the noun titles.
+        return titled
     kind = kind_before_noun(r)
     if kind is not None:
         # "What type of theater ...?" - "live theater": the words before the noun say which.
         return kind
-    if _head_noun(r.question) is not None:
+    if headed and proper:
         # "Which team ...?", "What company ...?": a kind of thing named by a proper name.
-        proper = [
-            p for p in names(r.sentence, r.terms) if not set(r.terms(p.text)) & r.question_terms
-        ]
-        if proper:
-            return after_type_noun(r, proper) or proper
+        return proper
     if asked & _SPEECH and _quotes(r.sentence, r.anchors):
         # "What did she say / admit?": the words quoted after the verb.
         return _quotes(r.sentence, r.anchors)

@@ -307,3 +307,9 @@ def test_what_is_x_takes_the_other_side_of_a_sentence_saying_a_is_x() -> None:
 def test_a_medieval_year_answers_what_year() -> None:
     sentence = "In 1201, a khuruldai elected Jamukha as Gür Khan."
     assert span_for("What year was Jamukha elected Gür Khan?", sentence) == "1201"
+
+
+def test_a_name_the_asked_noun_titles_comes_before_the_words_that_modify_it() -> None:
+    sentence = "In 1898 Scottish chemist James Dewar made enough liquid oxygen for study."
+    question = "What chemist made enough liquid oxygen for study?"
+    assert span_for(question, sentence) == "James Dewar"
