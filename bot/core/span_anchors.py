@@ -3,7 +3,9 @@
 Offers ``Span`` (a chosen short answer), ``Reading`` (a question and its sentence together),
 the offsets of the question's words in the sentence (``find_anchors``) and a phrase's
 ``distance`` from them, the asked verb of a subject question and the noun phrase before it
-(``asked_verb``, ``subject_before``), and the small helpers the finders share.
+(``asked_verb``, ``subject_before``), and the small helpers the finders share: the clause
+breaks and function words that bound a stretch of words, and ``trimmed``, a stretch without
+them.
 """
 
 from __future__ import annotations
@@ -117,3 +119,34 @@ def subject_before(
         return None
     begin = sentence.index(text, start)
     return Span(text, begin, begin + len(text))
+
+
+# Words that open a clause or join it to the one before: a span starts after them.
+LEADING = frozenset(
+    """and or but that which who whom whose where when while as is are was were be been being
+    has have had also then so said says just""".split()
+)
+TRAILING = frozenset(
+    """and or but that which who whom whose the a an of to in on at by for with from as is are
+    was were has have had his her their its this these those""".split()
+)
+# A comma inside a number ("21,000") is no break.
+CLAUSE_BREAK = re.compile(r"\s*(?:,(?!\d{3}\b)|[;:()\[\]\"“”]|\s--\s|\s-\s|—|–)\s*")
+NAMING_VERBS = frozenset(
+    "called named nicknamed dubbed known titled termed call name nickname dub".split()
+)
+MAX_WORDS = 10  # a longer stretch is a sentence, not a short answer
+
+
+def trimmed(sentence: str, run: list[tuple[int, int, str]], terms: Terms) -> Phrase | None:
+    """A run without its leading joiners and trailing function words; None if nothing is said."""
+    while run and run[0][2].lower() in LEADING:
+        run = run[1:]
+    while run and run[-1][2].lower() in TRAILING:
+        run = run[:-1]
+    if not run or len(run) > MAX_WORDS or not any(terms(t) for _, _, t in run):
+        return None
+    if all(t.lower().endswith("ly") for _, _, t in run):
+        return None  # adverbs say how, not what
+    start, end = run[0][0], run[-1][1]
+    return Phrase(sentence[start:end], start, end)

@@ -19,6 +19,7 @@ _AGE = re.compile(
     r"\b(?P<n>\d{1,3})(?=-year-old\b|\s+years?\s+old\b)|\b(?:aged?|age\s+of)\s+(?P<m>\d{1,3})\b",
     re.IGNORECASE,
 )
+_BARE_YEAR = re.compile(r"\d{3,4}")
 _DATE_PARTS = {"year": YEAR_IN, "month": MONTH_IN}
 # "By 1971", "by autumn 1347", "by mass": a time or a measure, not a manner.
 _TIME_AFTER_BY = re.compile(
@@ -37,7 +38,15 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
         # "How old?" is answered by the age itself: "17" of "the 17-year-old".
         ages = [(m, "n" if m.group("n") else "m") for m in _AGE.finditer(r.sentence)]
         found = [Phrase(m.group(g), m.start(g), m.end(g)) for m, g in ages] + found
+    if r.kind is QuestionKind.COUNT:
+        found = [_with_range(r.sentence, p) for p in found]
+        if not {"many", "old"} & set(words_of(r.question)):
+            # "How long / far / much?" leaves the unit unsaid: "10 years", "3 miles".
+            found = [_with_unit(r, p) for p in found]
     sure = [p for p in found if not p.weak]
+    if r.kind is QuestionKind.DATE and not sure and r.type_word in ("year", "years"):
+        # "In what year ...?" - "in 1226": a medieval year is a year too when no other is given.
+        sure = [replace(p, weak=False) for p in found if _BARE_YEAR.fullmatch(p.text)]
     if r.kind is QuestionKind.REASON and not sure:
         # "Why was it started?" - "following an armed rebellion": without a "because", a
         # "following" or "after" clause is the reason given, when it is next to the asked verb.
@@ -70,3 +79,44 @@ def _date_part(sentence: str, phrase: Phrase, type_word: str | None) -> Phrase:
         return phrase  # only what was asked already: "2020 and 2021" for "which year"
     start = phrase.start + part.start()
     return Phrase(sentence[start : start + len(part.group(0))], start, start + len(part.group(0)))
+
+
+_RANGE_BEFORE = re.compile(r"(?:\bbetween\s+)?\d[\d,.]*%?\s*(?:–|—|-|to|and)\s*$", re.IGNORECASE)
+_RANGE_AFTER = re.compile(
+    r"^\s*(?:–|—|-|to)\s*\d+(?:[,.]\d+)*(?:\s+(?:million|billion|thousand|hundred))?%?",
+    re.IGNORECASE,
+)
+_UNIT = re.compile(r"^\s+([A-Za-z][a-z]+)\b")
+_RANGE_CHARS = 30  # "between 1,400,000 and ": how far back a range's first end may start
+_SYMBOL_CHARS = 3  # "ft", "nm", "lbf": a unit's symbol
+
+
+def _with_range(sentence: str, phrase: Phrase) -> Phrase:
+    """A number with the other end of its range: "30–60%" rather than "60%" (the range is
+    what the sentence says; either end alone would be a number it does not give)."""
+    start, end = phrase.start, phrase.end
+    window = max(0, start - _RANGE_CHARS)
+    before = _RANGE_BEFORE.search(sentence[window:start])
+    if before is not None:
+        start = window + before.start()
+    after = _RANGE_AFTER.match(sentence[end:])
+    if after is not None:
+        end += after.end()
+    if (start, end) == (phrase.start, phrase.end):
+        return phrase
+    return Phrase(sentence[start:end], start, end, phrase.weak)
+
+
+def _with_unit(r: Reading, phrase: Phrase) -> Phrase:
+    """A measure with its unit, a plural noun or a short symbol: "10 years", "25 nm"."""
+    unit = _UNIT.match(r.sentence[phrase.end :])
+    if unit is None or phrase.text.endswith("%"):
+        return phrase
+    word = unit.group(1)
+    plural = word.endswith("s") and not word.endswith("ss")
+    if not (plural or len(word) <= _SYMBOL_CHARS) or not list(r.terms(word)):
+        return phrase  # "377 unbroken", "a year if": not a unit
+    if set(r.terms(word)) & r.question_terms:
+        return phrase  # "how many *miles*": the question already says the unit
+    end = phrase.end + unit.end()
+    return Phrase(r.sentence[phrase.start : end], phrase.start, end, phrase.weak)

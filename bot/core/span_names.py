@@ -1,7 +1,8 @@
 """Short-answer candidates that are names: the person a "who" asks for, the place of a "where".
 
 Offers ``person_candidates`` and ``place_candidates`` (each given a ``Reading``), and ``names``,
-the capitalised names of a sentence that other finders reuse ("Which team ...?").
+the capitalised names of a sentence that other finders reuse ("Which team ...?"), with
+``after_type_noun``, the names the noun of a question's "which X" stands right before.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ _PLACE_PHRASE = re.compile(
     r"which|who|that|and|while)\b|[,;:.!?()\"“”]|$)",
     re.IGNORECASE,
 )
-_QUANTITY = re.compile(
+QUANTITY = re.compile(
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|several|many|some|most|few|both|"
     r"each|every|all|numerous|various)",
     re.IGNORECASE,
@@ -52,14 +53,26 @@ def person_candidates(r: Reading) -> list[Phrase] | Span | None:
             else p
             for p in found
         ]
+    titled = after_type_noun(r, found)
+    if titled:
+        return titled
     verb = asked_verb(r.question, r.sentence, r.terms)
     if verb is not None:
         # "Who requested X?": the answer is the subject, before the verb in the sentence.
         subject = subject_before(r.sentence, verb, r.question_terms, r.terms)
         before = [p for p in found if p.end <= verb and not p.weak]
+        if subject is not None and _nominal(r.sentence, subject):
+            # The noun phrase right before the verb is its subject ("..., when French police
+            # arrived"): names farther back belong to another clause.
+            inside = [p for p in before if subject.start <= p.start and p.end <= subject.end]
+            return inside or subject
         if before:
             return before
-        if subject is not None and all(p.weak for p in found):
+        if (
+            subject is not None
+            and all(p.weak for p in found)
+            and not _bare_opener(r.sentence, subject)
+        ):
             return subject
     return found
 
@@ -89,7 +102,7 @@ def _without_common_words(sentence: str, phrase: Phrase, terms: Terms) -> Phrase
     start = phrase.start
     for word in phrase.text.split():
         # Stop words and quantities ("One of ...", "Several ...") open a phrase, never a name.
-        if (terms(word) and not _QUANTITY.fullmatch(word)) or is_title(word):
+        if (terms(word) and not QUANTITY.fullmatch(word)) or is_title(word):
             break
         start = sentence.index(word, start) + len(word)
         while start < phrase.end and sentence[start].isspace():
@@ -121,7 +134,8 @@ def _name_like_opener(text: str) -> bool:
 def _people(sentence: str, question_terms: frozenset[str], terms: Terms) -> list[Phrase]:
     """Names that may be who the question asks for; places only as a last resort."""
     out = []
-    for phrase in names(sentence, terms):
+    for found in names(sentence, terms):
+        phrase = _after_asked_title(found, question_terms, terms)
         if set(terms(phrase.text)) & question_terms:
             continue
         sort = name_kind(phrase.text)
@@ -176,4 +190,61 @@ def _places(
         out.append(Phrase(phrase.text, phrase.start, phrase.end, weak=not sure))
     if place_word is not None and any(is_place_of_type(p.text, place_word) for p in out):
         out = [replace(p, weak=not is_place_of_type(p.text, place_word)) for p in out]
+    return out
+
+
+_DETERMINERS = frozenset("the a an his her their its our this that these those".split())
+
+
+def _bare_opener(sentence: str, subject: Span) -> bool:
+    """True for a lone capitalised word opening the sentence that no name data knows."""
+    words = subject.text.split()
+    opener = _opens(sentence, Phrase(subject.text, subject.start, subject.end))
+    sure = _name_like_opener(subject.text) or subject.text.isupper()
+    return opener and not sure and name_kind(words[0]) is NameKind.UNKNOWN
+
+
+def _nominal(sentence: str, subject: Span) -> bool:
+    """True when a phrase reads as who did something: a name, or a noun phrase with its article.
+
+    A capital that only opens the sentence ("Officials said") is no sign of a name; an
+    acronym ("CBS") or a word the name data knows ("Galileo") is.
+    """
+    words = subject.text.split()
+    named = words[1:] if _bare_opener(sentence, subject) else words
+    return any(c.isupper() for w in named for c in w) or (
+        len(words) >= 2 and (words[0].lower() in _DETERMINERS or words[0].endswith(("'s", "’s")))
+    )
+
+
+def _after_asked_title(phrase: Phrase, question_terms: frozenset[str], terms: Terms) -> Phrase:
+    """A name without the leading words the question asks by: "*Mayor* William Fortner" for
+    "Who is the mayor?" is William Fortner (the title is the question's, the name the answer)."""
+    words = list(re.finditer(r"\S+", phrase.text))
+    lead = 0
+    while lead < len(words) - 1 and set(terms(words[lead].group(0))) & question_terms:
+        lead += 1
+    if lead == 0 or not words[lead].group(0)[:1].isupper():
+        return phrase
+    start = phrase.start + words[lead].start()
+    rest = phrase.text[words[lead].start() :]
+    if len(words) - lead < 2 or name_kind(rest) is not NameKind.PERSON:
+        return phrase  # a person named in full, not the tail of another name ("Year's Eve")
+    return Phrase(phrase.text[words[lead].start() :], start, phrase.end, phrase.weak)
+
+
+def after_type_noun(r: Reading, found: list[Phrase]) -> list[Phrase]:
+    """Names right after the noun the question asks by: "Which *engineer* ...?" answered by
+    "Westinghouse engineer Benjamin Lamme" (a title or role before a name stands for it)."""
+    words = words_of(strip_filler(r.question))
+    if len(words) < 2 or words[0] not in {"which", "what"}:
+        return []
+    head = set(r.terms(words[1]))
+    if not head:
+        return []
+    out = []
+    for p in found:
+        before = re.search(r"([\w'’-]+)\s+$", r.sentence[: p.start])
+        if before is not None and head & set(r.terms(before.group(1))) and not p.weak:
+            out.append(p)
     return out

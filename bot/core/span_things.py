@@ -16,6 +16,8 @@ from bot.core.questions import Terms, strip_filler, words_of
 from bot.core.span_anchors import (
     ADJACENT_CHARS,
     AUX,
+    CLAUSE_BREAK,
+    NAMING_VERBS,
     TOKEN,
     Reading,
     Span,
@@ -23,27 +25,15 @@ from bot.core.span_anchors import (
     distance,
     repeats,
     subject_before,
+    trimmed,
 )
-from bot.core.span_names import names
+from bot.core.span_names import after_type_noun, names
+from bot.core.span_positions import copula_side, kind_before_noun, slot_after
 
-# Words that open a clause or join it to the one before: a span starts after them.
-_LEADING = frozenset(
-    """and or but that which who whom whose where when while as is are was were be been being
-    has have had also then so said says just""".split()
-)
-_TRAILING = frozenset(
-    """and or but that which who whom whose the a an of to in on at by for with from as is are
-    was were has have had his her their its this these those""".split()
-)
-# A comma inside a number ("21,000") is no break.
-_CLAUSE_BREAK = re.compile(r"\s*(?:,(?!\d{3}\b)|[;:()\[\]\"“”]|\s--\s|\s-\s|—|–)\s*")
 _INSIDE_WORDS = 3
 _SPEECH = frozenset(
     """say said says tell told admit admitted claim claimed state stated write wrote announce
     announced reply replied respond responded add added ask asked call called""".split()
-)
-_NAMING_VERBS = frozenset(
-    "called named nicknamed dubbed known titled termed call name nickname dub".split()
 )
 _TITLE_NOUNS = frozenset(
     """song songs film films movie movies show shows book books album albums single track
@@ -54,7 +44,6 @@ _NAMED = re.compile(
     r"(?:[\"“](?P<q>[^\"“”]{2,80})[\"”]|(?P<n>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of|the|and|de|for|[A-Z][\w'’.-]*))*))"
 )
 _QUOTE = re.compile(r"[\"“](?P<q>[^\"“”]{3,200}?)[\"”]")
-_MAX_WORDS = 10  # a longer stretch is a sentence, not a short answer
 _DEFINED = re.compile(r"^(?:what|who)\s+(?:is|are|was|were)\s+(?P<x>.+?)\s*\??$", re.IGNORECASE)
 _DESCRIPTION_WORDS = 10
 
@@ -67,7 +56,7 @@ def thing_candidates(r: Reading) -> list[Phrase] | Span | None:
         subject = subject_before(r.sentence, verb, r.question_terms, r.terms)
         if subject is not None:
             return subject
-    if asked & _NAMING_VERBS and _named(r.sentence):
+    if asked & NAMING_VERBS and _named(r.sentence):
         # "What is the law nicknamed?": the name after "called", "known as".
         return _named(r.sentence)
     if asked & _TITLE_NOUNS and _quotes(r.sentence, [-1]):
@@ -77,24 +66,43 @@ def thing_candidates(r: Reading) -> list[Phrase] | Span | None:
             for p in _quotes(r.sentence, [-1])
             if not repeats(p.text, r.question_terms, r.terms) and len(p.text.split()) <= 8
         ]
-    if _head_noun(r.question) is not None:
+    other_side = copula_side(r)
+    if other_side is not None:
+        # "What is the guidebook for churches?" - "The Book of Discipline is the guidebook".
+        return other_side
+    headed = _head_noun(r.question) is not None
+    proper = [p for p in names(r.sentence, r.terms) if not set(r.terms(p.text)) & r.question_terms]
+    titled = after_type_noun(r, proper) if headed else []
+    if titled:
+        # "Which linebacker ...?" - "Pro Bowl linebacker Von Miller": the name the noun titles.
+        return titled
+    kind = kind_before_noun(r)
+    if kind is not None:
+        # "What type of theater ...?" - "live theater": the words before the noun say which.
+        return kind
+    if headed and proper:
         # "Which team ...?", "What company ...?": a kind of thing named by a proper name.
-        proper = [
-            p for p in names(r.sentence, r.terms) if not set(r.terms(p.text)) & r.question_terms
-        ]
-        if proper:
-            return proper
+        return proper
     if asked & _SPEECH and _quotes(r.sentence, r.anchors):
         # "What did she say / admit?": the words quoted after the verb.
         return _quotes(r.sentence, r.anchors)
+    slot = slot_after(r)
+    if slot is not None:
+        return slot
     # A thing the question asks about stands right after what it says of it ("What did he
     # write them with?" ... "written in pencil"): only a stretch next to the question's
     # words and after the first of them is offered.
-    return [
+    near = [
         p
         for p in _gaps(r.sentence, r.question_terms, r.terms, r.anchors)
         if p.start > r.anchors[0] and distance(p, r.anchors) <= ADJACENT_CHARS
     ]
+    if not near:
+        return None
+    # Given before new: a sentence states what the question already knows first and the new
+    # information last, so of several stretches next to the question's words the last one.
+    last = max(near, key=lambda p: p.start)
+    return Span(last.text, last.start, last.end)
 
 
 def description_candidates(r: Reading) -> list[Phrase] | Span | None:
@@ -110,7 +118,7 @@ def _gaps(
         return []
     out: list[Phrase] = []
     pos = 0
-    for clause in _CLAUSE_BREAK.split(sentence):
+    for clause in CLAUSE_BREAK.split(sentence):
         start = sentence.find(clause, pos) if clause else -1
         if start < 0:
             continue
@@ -128,7 +136,7 @@ def _gaps(
             # A few words between two of the question's own words ("the head *of the UN*
             # mission") belong to the question's phrase, not to the answer.
             inside = after_asked and is_asked and len(run) <= _INSIDE_WORDS
-            phrase = None if inside else _trimmed(sentence, run, terms)
+            phrase = None if inside else trimmed(sentence, run, terms)
             if phrase is not None:
                 out.append(phrase)
             run = []
@@ -154,7 +162,10 @@ def _named(sentence: str) -> list[Phrase]:
     out = []
     for match in _NAMED.finditer(sentence):
         group = "q" if match.group("q") else "n"
-        out.append(Phrase(match.group(group), match.start(group), match.end(group)))
+        text = match.group(group)
+        if group == "n" and text.endswith(".") and not re.search(r"\b[A-Z]\.$", text):
+            text = text[:-1]  # the full stop ending the sentence, not an initial's
+        out.append(Phrase(text, match.start(group), match.start(group) + len(text)))
     return out
 
 
@@ -165,20 +176,6 @@ def _quotes(sentence: str, anchors: Sequence[int]) -> list[Phrase]:
         for m in _QUOTE.finditer(sentence)
         if anchors and m.start() > anchors[0]
     ]
-
-
-def _trimmed(sentence: str, run: list[tuple[int, int, str]], terms: Terms) -> Phrase | None:
-    """A run without its leading joiners and trailing function words; None if nothing is said."""
-    while run and run[0][2].lower() in _LEADING:
-        run = run[1:]
-    while run and run[-1][2].lower() in _TRAILING:
-        run = run[:-1]
-    if not run or len(run) > _MAX_WORDS or not any(terms(t) for _, _, t in run):
-        return None
-    if all(t.lower().endswith("ly") for _, _, t in run):
-        return None  # adverbs say how, not what
-    start, end = run[0][0], run[-1][1]
-    return Phrase(sentence[start:end], start, end)
 
 
 def _description(question: str, sentence: str) -> Span | None:

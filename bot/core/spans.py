@@ -10,7 +10,8 @@ it). When no phrase is convincing there is no span: a wrong highlight is worse t
 Offers ``choose_span`` (the chooser), ``Target`` and ``target_of`` (what sort of phrase a
 question asks for). The candidates of each sort come from ``span_names`` (person, place),
 ``span_measures`` (time, number, reason, manner) and ``span_things`` (thing, action, quote,
-description), on the shared reading of ``span_anchors``.
+description, with the positional clues of ``span_positions``), on the shared reading of
+``span_anchors``.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ _BY_KIND = {
     QuestionKind.REASON: Target.REASON,
 }
 _FAR_CHARS = 56  # about eight words: a phrase farther from every question word is a guess
+_NAMING = frozenset({"called", "named", "known", "mean", "means", "meant"})
 _PERSONAL = frozenset("he she they him her his hers them their theirs it its".split())
 
 
@@ -103,11 +105,26 @@ def choose_span(
     if target is None:
         return None
     anchors = find_anchors(sentence, question_terms | anchor_terms, terms)
-    named = target in (Target.PERSON, Target.PLACE)
-    if named and referents and _PERSONAL & set(words_of(question)):
+    if referents and _PERSONAL & set(words_of(question)):
         question_terms = question_terms | frozenset(terms(referents[0]))
     reading = Reading(question, kind, sentence, question_terms, terms, type_word, anchors)
     found = _CANDIDATES[target](reading)
+    if target is Target.MANNER and not found:
+        # "How did the leaders respond?" - "opened the gates": no "by" or "through", but the
+        # words next to the question's, as for "what".
+        found = thing_candidates(reading)
+    if (
+        found is None
+        and target is Target.DESCRIPTION
+        and words_of(strip_filler(question))[:1] == ["who"]
+    ):
+        # "Who is the Russian Foreign Minister?" reads as a definition but, unless the
+        # sentence describes the name, asks for a person.
+        found = person_candidates(reading)
+    if found is None and target is Target.DESCRIPTION and _NAMING & set(words_of(question)):
+        # "What is the bend of the Rhine called?" asks for a name, "What does X mean?" for a
+        # meaning: without a description, the name or words the sentence gives for it.
+        found = thing_candidates(reading)
     if isinstance(found, Span) or found is None:
         return found
     if not found:

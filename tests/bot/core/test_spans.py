@@ -166,3 +166,150 @@ def test_opening_words_that_are_not_names_are_never_the_answer() -> None:
     assert span_for("Which Pope opposed him?", "One of them opposed him in Rome.") != "One"
     assert span_for("Who challenges it?", "Moreover, Piketty challenges it.") == "Piketty"
     assert span_for("What type came after it?", "Even so, Early Gothic came after it.") != "Even"
+    # The capitalised opener right before the asked verb is its subject, but not a name.
+    assert span_for("Who warned of attacks?", "Officials warned of attacks in Gao.") is None
+    assert span_for("Who broadcast the game?", "CBS broadcast the game in the U.S.") == "CBS"
+
+
+def test_a_what_inside_the_question_is_answered_where_it_stands_in_the_sentence() -> None:
+    sentence = (
+        "Previously, geologists could only use fossils and stratigraphic correlation to date "
+        "sections of rock relative to one another."
+    )
+    question = "Sections of rock were dated with fossils relative to what?"
+    assert span_for(question, sentence) == "one another"
+    bind = "Antigens are substances that bind to specific immune receptors and elicit a response."
+    assert span_for("Antigens bind to what to elicit a response?", bind) == (
+        "specific immune receptors"
+    )
+
+
+def test_a_what_inside_the_question_gets_no_span_when_nothing_new_follows_its_words() -> None:
+    sentence = "The committee met in the spring to discuss the budget."
+    assert span_for("The committee met to discuss what?", sentence) == "budget"
+    assert span_for("The panel approved what?", "In the end, the panel approved.") is None
+
+
+def test_the_noun_phrase_right_before_the_asked_verb_is_its_subject() -> None:
+    sentence = (
+        "Millar was having dinner with Dave Brailsford, now performance director at British "
+        "Cycling, when French police arrived to arrest the cyclist."
+    )
+    assert span_for("Who arrived there?", sentence) == "French police"
+    named = "Talks stalled in March with Ban Ki-moon, but al-Maliki remained stoic."
+    assert span_for("Who remained stoic?", named) == "al-Maliki"
+
+
+def test_a_word_before_the_asked_verb_that_is_no_noun_phrase_is_not_its_subject() -> None:
+    sentence = "Tesla met George Westinghouse, who independently developed the same motor."
+    assert span_for("Who developed the motor?", sentence) == "George Westinghouse"
+
+
+def test_a_title_the_question_asks_by_is_not_part_of_the_answer() -> None:
+    sentence = '"I know of nobody who would harm him," Kaufman city Mayor William Fortner said.'
+    assert span_for("Who is the mayor?", sentence) == "William Fortner"
+    eve = "Ryan Seacrest took over the New Year's Eve broadcasts."
+    assert span_for("Who hosted the New Year's broadcasts?", eve) == "Ryan Seacrest"
+
+
+def test_who_is_a_role_asks_for_the_person_when_nothing_describes_a_name() -> None:
+    sentence = "Russian Foreign Minister Sergei Lavrov met the envoy in Geneva on Monday."
+    assert span_for("Who is the Russian Foreign Minister?", sentence) == "Sergei Lavrov"
+    described = "MINUSMA, the UN mission in Mali, left in 2023."
+    assert span_for("What is MINUSMA?", described) == "the UN mission in Mali"
+
+
+def test_a_definition_asking_for_a_name_takes_the_name_the_sentence_gives() -> None:
+    sentence = "Tesla showed a copper egg, a device he called the Egg of Columbus."
+    assert span_for("What was Tesla's device called?", sentence) == "the Egg of Columbus"
+    bend = 'At Basel the river turns sharply north in what is known as the "Rhine knee".'
+    assert span_for("What is the bend of the river at Basel called?", bend) == "Rhine knee"
+
+
+def test_of_several_stretches_next_to_the_question_words_the_last_says_what_is_new() -> None:
+    sentence = (
+        "The Tyne Theatre hosts smaller touring productions, whilst other venues feature "
+        "local talent."
+    )
+    question = "What do other smaller venues tend to feature?"
+    assert span_for(question, sentence) == "local talent"
+
+
+def test_who_a_pronoun_stands_for_is_not_the_answer_to_a_what_question() -> None:
+    sentence = "The Recording Academy's philanthropic arm, the MusiCares Foundation, helps."
+    question = "What association are they an arm of?"
+    terms = frozenset(TOKENIZER.tokenize(question))
+    kind = classify(question)
+    found = choose_span(
+        question, kind, sentence, terms, TOKENIZER.tokenize, referents=("MusiCares Foundation",)
+    )
+    assert found is not None and found.text == "Recording Academy"
+    alone = choose_span(question, kind, sentence, terms, TOKENIZER.tokenize)
+    assert alone is not None and alone.text == "MusiCares Foundation"
+
+
+def test_which_kind_of_person_is_the_name_that_kind_stands_before() -> None:
+    sentence = (
+        "In 1893 Westinghouse engineer Benjamin Lamme improved the motor and Westinghouse "
+        "Electric started branding the system."
+    )
+    assert span_for("Which engineer made the motor more efficient?", sentence) == ("Benjamin Lamme")
+    band = "Singer Martin Walkyier said the band Skyclad was the first folk metal group."
+    assert span_for("What band was the first folk metal group?", band) == "Skyclad"
+
+
+def test_a_range_is_answered_whole() -> None:
+    sentence = "The modern bubonic plague kills 30–75% of those infected, 100–150 species exist."
+    assert span_for("What is the mortality rate of the plague?", sentence) == "30–75%"
+    between = "She worked between 3 and 14 hours a week in Germany."
+    assert span_for("How many hours did she work in Germany?", between) == "between 3 and 14"
+
+
+def test_how_long_or_far_is_answered_with_the_unit_the_question_leaves_unsaid() -> None:
+    assert span_for("How far is the Yard from the state house?", "It lies 3 miles away.") == (
+        "3 miles"
+    )
+    assert span_for("How long did she stay?", "She stayed a year if we count the visits.") == (
+        "a year"
+    )
+    assert span_for("How many miles away is it?", "It lies 3 miles away.") == "3"
+
+
+def test_how_did_without_a_by_phrase_takes_the_words_next_to_the_question() -> None:
+    sentence = "The city leaders opened the gates to the Mongols, though a unit held out."
+    question = "How did the city leaders respond to the Mongols?"
+    assert span_for(question, sentence) == "opened the gates"
+
+
+def test_what_kind_of_thing_is_the_noun_with_the_words_that_say_which() -> None:
+    sentence = "The neighborhood features restaurants, live theater and nightclubs."
+    question = "What type of theater does the neighborhood feature?"
+    assert span_for(question, sentence) == "live theater"
+    land = "Rice University donated the land for the center in 1961."
+    assert span_for("What university donated the land for the center?", land) == ("Rice University")
+
+
+def test_a_possessor_a_number_or_a_quantity_does_not_say_which_kind() -> None:
+    sentence = "Despite Bieber's reputation, he was praised for his 1995 song and several songs."
+    assert span_for("What kind of reputation has he?", sentence) is None
+    assert span_for("What song was praised?", sentence) != "1995 song"
+
+
+def test_what_is_x_takes_the_other_side_of_a_sentence_saying_a_is_x() -> None:
+    sentence = "The Book of Discipline is the guidebook for local churches and pastors."
+    assert span_for("What is the guidebook for local churches?", sentence) == (
+        "The Book of Discipline"
+    )
+    clause = "The problems with the contractor were the reason for the delay."
+    assert span_for("What was the reason for the delay?", clause) is None
+
+
+def test_a_medieval_year_answers_what_year() -> None:
+    sentence = "In 1201, a khuruldai elected Jamukha as Gür Khan."
+    assert span_for("What year was Jamukha elected Gür Khan?", sentence) == "1201"
+
+
+def test_a_name_the_asked_noun_titles_comes_before_the_words_that_modify_it() -> None:
+    sentence = "In 1898 Scottish chemist James Dewar made enough liquid oxygen for study."
+    question = "What chemist made enough liquid oxygen for study?"
+    assert span_for(question, sentence) == "James Dewar"

@@ -1,0 +1,178 @@
+"""Short-answer candidates found by where the question's words stand in the sentence.
+
+Offers ``slot_after`` (a "what" inside the question: "bind to *what*?"), ``kind_before_noun``
+(the words before the noun of "What kind of X?") and ``copula_side`` (the other side of "A is
+X" for "What is X?"); ``span_things`` tries them among its clues.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.core.questions import strip_filler, words_of
+from bot.core.span_anchors import (
+    AUX,
+    CLAUSE_BREAK,
+    LEADING,
+    NAMING_VERBS,
+    TOKEN,
+    TRAILING,
+    Reading,
+    Span,
+    trimmed,
+)
+from bot.core.span_names import QUANTITY
+
+_WH = frozenset({"what", "which"})
+# Words that end an answer phrase: a new clause or a new preposition phrase begins.
+_PHRASE_END = frozenset(
+    """that which who whom whose where when while because although though if as than but
+    is are was were has have had will would can could should may might do does did not
+    in on at by for with from to into during after before since until under over between
+    through against among including such""".split()
+)
+_SLOT_OPENERS = LEADING | frozenset("the a an of to as in on by for with at from into".split())
+_SLOT_WORDS = 6
+
+
+def slot_after(r: Reading) -> Span | None:
+    """The phrase where the question has its "what": "bind to *what*?" -> "bind to *X*".
+
+    Only for a wh-word inside the question ("Antigens bind to what?"): the question's word
+    just before it stands just before the answer in the sentence. Wherever that word stands,
+    the first place it is followed by new words gives the answer, up to the phrase's end.
+    """
+    words = words_of(strip_filler(r.question))
+    at = next((i for i, w in enumerate(words) if w in _WH), None)
+    if not at:
+        return None  # fronted: "What did X support?" may be passive in the sentence
+    pivots = [w for w in words[:at] if list(r.terms(w))]
+    if not pivots:
+        return None
+    pivot = set(r.terms(pivots[-1]))
+    tokens = list(TOKEN.finditer(r.sentence))
+    for i, token in enumerate(tokens):
+        if pivot & set(r.terms(token.group(0))):
+            found = _phrase_from(r, tokens[i + 1 :], token.end())
+            if found is not None:
+                return found
+    return None
+
+
+def _phrase_from(r: Reading, tokens: Sequence[re.Match[str]], after: int) -> Span | None:
+    """The new words from ``after`` on, to the first clause break, joiner or question word."""
+    run: list[re.Match[str]] = []
+    for token in tokens:
+        if r.sentence[run[-1].end() if run else after : token.start()].strip():
+            break  # punctuation between: the phrase has ended
+        word = token.group(0)
+        asked = bool(set(r.terms(word)) & r.question_terms)
+        if run and (asked or word.lower() in _PHRASE_END):
+            break
+        if not asked:
+            run.append(token)
+        if len(run) > _SLOT_WORDS:
+            return None
+    while run and run[-1].group(0).lower() in TRAILING:
+        run.pop()
+    while run and run[0].group(0).lower() in _SLOT_OPENERS:
+        run.pop(0)
+    if not run or not any(r.terms(t.group(0)) for t in run):
+        return None
+    start, end = run[0].start(), run[-1].end()
+    return Span(r.sentence[start:end], start, end)
+
+
+_KIND_WORDS = frozenset("kind kinds type types sort sorts form forms".split())
+_MODIFIERS = 3  # "American Baptist Education Society": words before the noun that name it
+
+
+def kind_before_noun(r: Reading) -> Span | None:
+    """For "What (kind of) X ...?": X as the sentence gives it, with the words it puts right
+    before X to say which one ("*live* theater", "*Rice* University"); None without them."""
+    words = words_of(strip_filler(r.question))
+    if len(words) < 3 or words[0] not in {"what", "which"} or words[1] in AUX:
+        return None
+    rest = words[3:] if words[1] in _KIND_WORDS and words[2] == "of" else words[1:]
+    noun: list[set[str]] = []
+    for word in rest:
+        if word in AUX or not list(r.terms(word)):
+            break
+        noun.append(set(r.terms(word)))
+    if not noun:
+        return None
+    tokens = list(TOKEN.finditer(r.sentence))
+    for i, token in enumerate(tokens):
+        if noun[0] & set(r.terms(token.group(0))):
+            first = _first_modifier(r, tokens, i)
+            if first < i:
+                last = i
+                while last + 1 < len(tokens) and last + 1 - i < len(noun):
+                    following = tokens[last + 1].group(0)
+                    if following.endswith("ed") or not noun[last + 1 - i] & set(r.terms(following)):
+                        break  # past the noun ("Rice University *donated*")
+                    last += 1
+                start, end = tokens[first].start(), tokens[last].end()
+                return Span(r.sentence[start:end], start, end)
+    return None
+
+
+def _first_modifier(r: Reading, tokens: Sequence[re.Match[str]], noun: int) -> int:
+    """The first of the words right before a noun that modify it (``noun`` itself if none).
+
+    Not a question word, a function word, a possessor ("Bieber's"), a number or a quantity.
+    """
+    first = noun
+    while first > 0 and noun - first < _MODIFIERS:
+        word = tokens[first - 1].group(0)
+        if r.sentence[tokens[first - 1].end() : tokens[first].start()].strip():
+            break  # punctuation between
+        own = set(r.terms(word))
+        if not own or own & r.question_terms or word.lower() in _PHRASE_END:
+            break
+        if (
+            word.endswith(("'s", "’s"))
+            or any(c.isdigit() for c in word)
+            or QUANTITY.fullmatch(word)
+        ):
+            break
+        first -= 1
+    return first
+
+
+_COPULA = frozenset("is are was were".split())
+_SIDE_WORDS = 5  # a noun phrase, not a clause
+
+
+def copula_side(r: Reading) -> Span | None:
+    """For "What is X?": where a clause says "A is X" or "X is A", the side without the
+    question's words, when it is a short noun phrase (no clause or preposition inside)."""
+    words = words_of(strip_filler(r.question))
+    if len(words) < 3 or words[0] not in {"what", "which"} or words[1] not in _COPULA:
+        return None
+    pos = 0
+    for clause in CLAUSE_BREAK.split(r.sentence):
+        start = r.sentence.find(clause, pos) if clause else -1
+        if start < 0:
+            continue
+        pos = start + len(clause)
+        tokens = [(start + t.start(), start + t.end(), t.group(0)) for t in TOKEN.finditer(clause)]
+        asked = [bool(set(r.terms(t[2])) & r.question_terms) for t in tokens]
+        for i, token in enumerate(tokens):
+            if token[2].lower() not in _COPULA:
+                continue
+            left, right = any(asked[:i]), any(asked[i + 1 :])
+            if left == right:
+                continue  # the question's words on both sides or on neither
+            after = tokens[i + 1][2].lower() if i + 1 < len(tokens) else ""
+            if after in NAMING_VERBS or after.endswith("ed"):
+                continue  # a passive ("is known as", "was renamed"), not "A is X"
+            side = tokens[i + 1 :] if left else tokens[:i]
+            phrase = trimmed(r.sentence, side, r.terms)
+            if phrase is None:
+                continue
+            inside = phrase.text.lower().split()
+            if len(inside) <= _SIDE_WORDS and not _PHRASE_END & set(inside):
+                return Span(phrase.text, phrase.start, phrase.end)
+    return None
