@@ -109,15 +109,27 @@ def slot_weight(slot: Slot, evidence: Evidence) -> float:
     return weight * (_INHERITED_WEIGHT if slot.inherited else 1.0)
 
 
-def coverage(present: Iterable[str], slots: Sequence[Slot], weights: Sequence[float]) -> float:
-    """The share of the question's weighted words among ``present`` terms (synonyms count less)."""
+def coverage(
+    present: Iterable[str],
+    slots: Sequence[Slot],
+    weights: Sequence[float],
+    typed: bool | None = None,
+) -> float:
+    """The share of the question's weighted words among ``present`` terms (synonyms count less).
+
+    With ``typed`` given, a word that names the kind of answer ("year" in "What year?") is
+    held when the sentence holds an answer of that kind, not when it repeats the word: "the
+    four-year sentence" does not say which year.
+    """
     total = sum(weights)
     if total <= 0:
         return 0.0
     held = set(present)
     got = 0.0
     for slot, weight in zip(slots, weights, strict=True):
-        if slot.terms & held or any(alt <= held for alt in slot.alternatives if alt):
+        if slot.type_word and typed is not None:
+            got += weight * typed
+        elif slot.terms & held or any(alt <= held for alt in slot.alternatives if alt):
             got += weight
         elif slot.synonym_terms & held:
             got += weight * _SYNONYM_CREDIT
@@ -177,18 +189,19 @@ def rank(plan: Plan, hits: Sequence[Hit], evidence: Evidence, lexicon: Lexicon) 
         # crowd the query) but still count when the sentence holds them.
         present = set(hit.matched) | set(sequence)
         present.discard("")
-        cov = coverage(present, plan.slots, weights)
-        before = evidence.context_terms.get(hit.index, frozenset())
-        extra = (
-            coverage(set(before) | present, plan.slots, weights) - cov
-            if before and _topical(present, plan)
-            else 0.0
-        )
         found = find_phrases(plan.kind, hit.sentence, known, lexicon.terms)
         if plan.kind is QuestionKind.DATE:
             found = typed_dates(plan.type_word, found)
         phrases = tuple(found)
         typed = _kind_evidence(plan.kind, hit.sentence, phrases)
+        answers = typed >= 1.0
+        cov = coverage(present, plan.slots, weights, answers)
+        before = evidence.context_terms.get(hit.index, frozenset())
+        extra = (
+            coverage(set(before) | present, plan.slots, weights, answers) - cov
+            if before and _topical(present, plan)
+            else 0.0
+        )
         near = adjacency(sequence, plan.slots)
         score = (
             _BM25_WEIGHT * hit.score / top

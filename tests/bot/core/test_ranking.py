@@ -1,0 +1,55 @@
+"""Ranking rules, each on plain hits: the evidence that puts the answering sentence first."""
+
+from __future__ import annotations
+
+from bot.core.conversation import ConversationState
+from bot.core.lexicon import Lexicon
+from bot.core.ranking import Evidence, coverage, rank
+from bot.core.reading import read_question
+from retrieval.engines import lucene_idf
+from retrieval.models import Hit
+from retrieval.tokens import Tokenizer
+
+TOKENIZER = Tokenizer()
+LEXICON = Lexicon(TOKENIZER.tokenize)
+FRESH = ConversationState()
+N = 20
+
+
+def hit(sentence: str, index: int, query: str, score: float = 1.0) -> Hit:
+    """A Hit as the index would return it for ``query``."""
+    present = set(TOKENIZER.tokenize(sentence))
+    return Hit(
+        doc_id="doc",
+        title="Story",
+        sentence=sentence,
+        start=index * 100,
+        end=index * 100 + len(sentence),
+        score=score,
+        paragraph=1,
+        position=index,
+        index=index,
+        matched=tuple(t for t in TOKENIZER.query_terms(query) if t in present),
+    )
+
+
+def evidence(**extra: object) -> Evidence:
+    """Every term equally rare: the rules, not the weights, decide."""
+    return Evidence(weights={}, unknown_weight=lucene_idf(0, N), **extra)  # type: ignore[arg-type]
+
+
+def test_a_word_naming_the_answer_kind_is_held_by_an_answer_of_that_kind() -> None:
+    plan = read_question("What year?", FRESH, LEXICON)
+    slots = plan.slots
+    assert [s.type_word for s in slots] == [True]
+    assert coverage({"year"}, slots, [1.0], typed=False) == 0.0
+    assert coverage(set(), slots, [1.0], typed=True) == 1.0
+    assert coverage({"year"}, slots, [1.0]) == 1.0  # without kind evidence, the word itself
+
+
+def test_what_year_prefers_a_year_to_the_word_year() -> None:
+    plan = read_question("What year?", FRESH, LEXICON)
+    repeats = hit("He is serving a four-year sentence but could be out in two.", 4, plan.query, 2.0)
+    dated = hit("The singer died on June 25, 2009, at his home.", 3, plan.query, 0.1)
+    ranked = rank(plan, [repeats, dated], evidence(), LEXICON)
+    assert ranked[0].hit is dated
