@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.conversation import ConversationState
+from bot.core.answerer import compose
+from bot.core.conversation import ConversationState, TurnMemory
 from bot.core.lexicon import Lexicon
 from bot.core.ranking import Evidence, coverage, rank
 from bot.core.reading import read_question
@@ -53,3 +54,26 @@ def test_what_year_prefers_a_year_to_the_word_year() -> None:
     dated = hit("The singer died on June 25, 2009, at his home.", 3, plan.query, 0.1)
     ranked = rank(plan, [repeats, dated], evidence(), LEXICON)
     assert ranked[0].hit is dated
+
+
+def test_a_bare_why_in_a_chosen_article_reads_on_from_the_previous_answer() -> None:
+    last = TurnMemory(
+        question="What did the police do?",
+        query="What did the police do?",
+        subject="police",
+        answered=True,
+        doc_id="doc",
+        cited=(3,),
+    )
+    state = ConversationState(turns=(last,))
+    plan = read_question("Why?", state, LEXICON)
+    sentence = "Police arrested the cyclist, who had just lost his race, at the hotel."
+    hits = [hit(sentence, 3, plan.query)]
+    scoped = compose("Why?", hits, state, evidence(anchor=3, scoped=True), LEXICON, plan)
+    assert scoped.answered and scoped.citations[0].sentence == sentence
+    # Over a whole corpus, a sentence without a reason does not answer "Why?".
+    open_corpus = compose("Why?", hits, state, evidence(anchor=3), LEXICON, plan)
+    assert not open_corpus.answered
+    # Nor does one far from the previous answer.
+    far = compose("Why?", hits, state, evidence(anchor=9, scoped=True), LEXICON, plan)
+    assert not far.answered
