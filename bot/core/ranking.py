@@ -27,7 +27,11 @@ _ADJACENCY_WEIGHT = 0.5
 _ADJACENT_WITHIN = 2  # term positions apart that still count as "next to each other"
 _INHERITED_WEIGHT = 0.5  # a follow-up's borrowed words matter less than its own
 _SYNONYM_CREDIT = 0.8  # a synonym covers a question word, a little less surely than the word
-_TYPE_WORD_WEIGHT = 0.3  # "year" in "which year": describes the answer, need not be quoted
+_TYPE_WORD_WEIGHT = 0.3
+# Stems this long, one starting the other, are one word in another form that the stemmer
+# does not join ("photo" and "photograph", "child" and "children", "injur" and "injuri"); they
+# count as a synonym does. Shorter stems join unrelated words ("port" and "portion").
+_RELATED_PREFIX = 5  # "year" in "which year": describes the answer, need not be quoted
 # Conversation priors (see ``conversation_prior``), fitted on CoQA-CNN dev stories, both
 # halves agreeing; they only apply within a conversation, so single questions are unchanged.
 _SAME_SENTENCE = 0.3
@@ -131,9 +135,23 @@ def coverage(
             got += weight * typed
         elif slot.terms & held or any(alt <= held for alt in slot.alternatives if alt):
             got += weight
-        elif slot.synonym_terms & held:
+        elif slot.synonym_terms & held or related(slot.terms, held):
             got += weight * _SYNONYM_CREDIT
     return got / total
+
+
+def related(terms: Iterable[str], held: Iterable[str]) -> bool:
+    """True when a held term is another form of one of ``terms``: one stem starts the other
+    and both have at least ``_RELATED_PREFIX`` letters ("photo" and "photograph")."""
+    long_terms = [t for t in terms if len(t) >= _RELATED_PREFIX and not t.isdigit()]
+    if not long_terms:
+        return False
+    for h in held:
+        if len(h) >= _RELATED_PREFIX and any(
+            h.startswith(t) or t.startswith(h) for t in long_terms
+        ):
+            return True
+    return False
 
 
 def adjacency(sentence_terms: Sequence[str], slots: Sequence[Slot]) -> float:
@@ -188,6 +206,9 @@ def rank(plan: Plan, hits: Sequence[Hit], evidence: Evidence, lexicon: Lexicon) 
         # The searched terms plus looser paraphrases, which are not searched (they would
         # crowd the query) but still count when the sentence holds them.
         present = set(hit.matched) | set(sequence)
+        if any(not s.every_term & present for s in plan.slots if not s.type_word):
+            # Every term of the sentence, for the other forms of a word it does not hold.
+            present |= set(lexicon.terms(hit.sentence))
         present.discard("")
         found = find_phrases(plan.kind, hit.sentence, known, lexicon.terms)
         if plan.kind is QuestionKind.DATE:

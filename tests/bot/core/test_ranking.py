@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.core.answerer import compose
 from bot.core.conversation import ConversationState, TurnMemory
 from bot.core.lexicon import Lexicon
-from bot.core.ranking import Evidence, coverage, rank
+from bot.core.ranking import Evidence, coverage, rank, related
 from bot.core.reading import read_question
 from retrieval.engines import lucene_idf
 from retrieval.models import Hit
@@ -77,3 +77,22 @@ def test_a_bare_why_in_a_chosen_article_reads_on_from_the_previous_answer() -> N
     # Nor does one far from the previous answer.
     far = compose("Why?", hits, state, evidence(anchor=9, scoped=True), LEXICON, plan)
     assert not far.answered
+
+
+def test_another_form_of_a_word_counts_as_a_synonym_does() -> None:
+    assert related(["photo"], {"photograph"})
+    assert related(["children"], {"child"})
+    assert not related(["port"], {"portion"})  # stems too short to say they are one word
+    assert not related(["photo"], {"phone"})
+    plan = read_question("What were the soldiers doing in the photos?", FRESH, LEXICON)
+    weights = [1.0 for _ in plan.slots]
+    sentence = "Photographs show two soldiers posing over the bodies."
+    held = set(TOKENIZER.tokenize(sentence))
+    assert 0.8 < coverage(held, plan.slots, weights) < 1.0
+
+
+def test_a_sentence_with_another_form_of_the_asked_word_ranks_first() -> None:
+    plan = read_question("Does he have any children?", FRESH, LEXICON)
+    other = hit("He has a house in the capital.", 2, plan.query)
+    child = hit("He admitted that he fathered a child while he was a priest.", 5, plan.query)
+    assert rank(plan, [other, child], evidence(), LEXICON)[0].hit is child
