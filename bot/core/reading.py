@@ -32,6 +32,13 @@ from retrieval.acronyms import is_short_form
 
 _DEFINITION_VERBS = frozenset({"mean", "means", "meant", "stand", "stands", "define"})
 _DEFINITION_VERB = re.compile(r"\b(?:stands?\s+for|mean[st]?|define)\b", re.IGNORECASE)
+# "When did the injury happen?", "Where did it take place?": the verb only says an event is
+# asked about; the sentence that answers need not repeat it, so it weighs as a word naming
+# the kind of answer does.
+_EVENT_VERBS = re.compile(
+    r"\b(?:happen(?:s|ed|ing)?|occur(?:s|red|ring)?|(?:take|takes|took|taking)\s+place)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,7 @@ def read_question(question: str, state: ConversationState, lexicon: Lexicon) -> 
     type_word = answer_type_word(question)
     slots = [_slot(w, lexicon, inherited=False) for w in own_words]
     answer_words = naming_words(question) | ({type_word} if type_word else set())
+    answer_words |= {w.lower() for m in _EVENT_VERBS.findall(reading) for w in m.split()}
     slots = [replace(s, type_word=True) if s.word.lower() in answer_words else s for s in slots]
     slots, spelled = _with_acronyms(slots, reading, lexicon)
     query = reading.strip()

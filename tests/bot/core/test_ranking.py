@@ -96,3 +96,16 @@ def test_a_sentence_with_another_form_of_the_asked_word_ranks_first() -> None:
     other = hit("He has a house in the capital.", 2, plan.query)
     child = hit("He admitted that he fathered a child while he was a priest.", 5, plan.query)
     assert rank(plan, [other, child], evidence(), LEXICON)[0].hit is child
+
+
+def test_an_event_verb_weighs_as_a_word_naming_the_answer_kind() -> None:
+    plan = read_question("Where did the attack take place?", FRESH, LEXICON)
+    assert {s.word: s.type_word for s in plan.slots} == {
+        "attack": False,
+        "take": True,
+        "place": True,
+    }
+    when = read_question("What year did that happen?", FRESH, LEXICON)
+    said = hit("It is hard to say how it could happen.", 2, when.query, 2.0)
+    dated = hit("The Taliban targeted her in 2012.", 6, when.query, 0.1)
+    assert rank(when, [said, dated], evidence(), LEXICON)[0].hit is dated
