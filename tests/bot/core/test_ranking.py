@@ -109,3 +109,15 @@ def test_an_event_verb_weighs_as_a_word_naming_the_answer_kind() -> None:
     said = hit("It is hard to say how it could happen.", 2, when.query, 2.0)
     dated = hit("The Taliban targeted her in 2012.", 6, when.query, 0.1)
     assert rank(when, [said, dated], evidence(), LEXICON)[0].hit is dated
+
+
+def test_words_about_the_article_itself_are_not_searched() -> None:
+    plan = read_question("Who's the main character in this article?", FRESH, LEXICON)
+    assert plan.slots == () and "article" not in plan.query.lower()
+    about = read_question("Who is the story about?", FRESH, LEXICON)
+    assert about.slots == ()
+    # "the article's title", "the story from the book of Exodus": another text, named.
+    title = read_question("What forces are named in the article's title?", FRESH, LEXICON)
+    assert "article's" in {s.word for s in title.slots}
+    exodus = read_question("Who defied the king in the story from Exodus?", FRESH, LEXICON)
+    assert "story" in {s.word for s in exodus.slots}
