@@ -77,6 +77,9 @@ _QUESTION_WORDS = frozenset(
     "what which who whom whose when where why how is are was were do does did can could "
     "has have had will would should".split()
 )
+# "Who else?", "What else did he do?": "else" asks for another answer to the question before,
+# so it is no word a sentence need hold.
+_ANOTHER = frozenset({"else"})
 _ELLIPTICAL_WORDS = 5
 # "the country", "this group": a general noun after a definite determiner points back to
 # something named before, as a pronoun does.
@@ -108,6 +111,7 @@ def content_words(text: str, terms: Terms) -> list[str]:
         if (
             bare
             and lowered not in _QUESTION_WORDS
+            and lowered not in _ANOTHER
             and not quantity
             and any(True for _ in terms(bare))
         ):
