@@ -108,6 +108,21 @@ FORMS: tuple[tuple[str, ...], ...] = (
     ("east", "eastern"),
     ("west", "western"),
 )
+# A title and its abbreviation before a name: "Dr. Conrad Murray" is a doctor. Only for the
+# word in lower case: a capitalised one is part of a name ("Doctor Who").
+TITLES: tuple[tuple[str, str], ...] = (
+    ("doctor", "dr"),
+    ("senator", "sen"),
+    ("governor", "gov"),
+    ("general", "gen"),
+    ("representative", "rep"),
+    ("professor", "prof"),
+    ("sergeant", "sgt"),
+    ("lieutenant", "lt"),
+    ("colonel", "col"),
+    ("captain", "capt"),
+)
+_TITLE_OF = dict(TITLES)
 _FORMS_OF = {word: tuple(f for f in group if f != word) for group in FORMS for word in group}
 
 
@@ -283,6 +298,8 @@ class Lexicon:
         """The same word written otherwise: "lost" -> "lose", "French" -> "France", "two" -> "2"."""
         lowered = word.lower()
         found = _FORMS_OF.get(lowered, ()) + demonym_forms(lowered) + number_forms(lowered)
+        if word in _TITLE_OF:
+            found += (_TITLE_OF[word],)
         # Comparative and superlative of -y adjectives stem apart ("deadlier", "deadliest").
         for ending, others in (("iest", ("ier", "y")), ("ier", ("iest", "y"))):
             if lowered.endswith(ending) and len(lowered) > len(ending) + 2:
