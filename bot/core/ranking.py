@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from bot.core.lexicon import Lexicon
+from bot.core.lexicon import NATIONALITIES, Lexicon
 from bot.core.models import QuestionKind
 from bot.core.phrases import Phrase, find_phrases, has_definition_cue, typed_dates
 from bot.core.reading import Plan, Slot
@@ -47,6 +47,30 @@ _PRONOUN_LED = re.compile(
     r"both)\b",
     re.IGNORECASE,
 )
+
+
+# Where someone comes from: "from Southern California", "Malta-born", "a native of Ohio".
+_ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?[A-Z]|\b[A-Z][\w.-]*-born\b|\bnative\s+of\b")
+_ASKS_ORIGIN = re.compile(
+    r"\bwhere(?:'s|\s+(?:is|was|are|were|does|did|do))\s+(?:\w+\s+){1,3}(?:from|come\s+from)\W*$",
+    re.IGNORECASE,
+)
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
+_PASSIVE_FROM = re.compile(r"\b[a-z]+ed\s+from\b")
+
+
+def _nationality(sentence: str) -> bool:
+    """True when a sentence holds a nationality word ("Korean-American", "Pakistani")."""
+    return any(word.lower() in NATIONALITIES for word in _CAPITALISED.findall(sentence))
+
+
+def asks_origin(question: str) -> bool:
+    """True for "Where is she from?": the question asks where someone comes from.
+
+    Not "Where were they abducted from?": a verb before "from" asks where something began.
+    """
+    match = _ASKS_ORIGIN.search(question)
+    return match is not None and _PASSIVE_FROM.search(match.group()) is None
 
 
 @dataclass(frozen=True)
@@ -176,8 +200,17 @@ def _topical(held: set[str], plan: Plan) -> bool:
     return any(s.every_term & held for s in plan.slots if not s.type_word)
 
 
-def _kind_evidence(kind: QuestionKind, sentence: str, phrases: Sequence[Phrase]) -> float:
-    """1 for an answer of the expected kind, 0.5 for a weak one, 0 for none."""
+def _kind_evidence(
+    kind: QuestionKind, sentence: str, phrases: Sequence[Phrase], origin: bool = False
+) -> float:
+    """1 for an answer of the expected kind, 0.5 for a weak one, 0 for none.
+
+    ``origin``: the question asks where someone is from, which a place alone does not say
+    ("on the Internet", "in Washington"); "from Southern California", "a Korean-American"
+    or "Malta-born" do.
+    """
+    if origin:
+        return float(bool(_ORIGIN.search(sentence) or _nationality(sentence)))
     if any(not p.weak for p in phrases):
         return 1.0
     if phrases:
@@ -198,6 +231,7 @@ def rank(plan: Plan, hits: Sequence[Hit], evidence: Evidence, lexicon: Lexicon) 
     weights = [slot_weight(s, evidence) for s in plan.slots]
     top = max(h.score for h in hits) or 1.0
     known = set(plan.question_terms)
+    origin = plan.kind is QuestionKind.PLACE and asks_origin(plan.question)
     out = []
     for hit in hits:
         sequence = evidence.sequences.get(hit.index)
@@ -214,7 +248,7 @@ def rank(plan: Plan, hits: Sequence[Hit], evidence: Evidence, lexicon: Lexicon) 
         if plan.kind is QuestionKind.DATE:
             found = typed_dates(plan.type_word, found)
         phrases = tuple(found)
-        typed = _kind_evidence(plan.kind, hit.sentence, phrases)
+        typed = _kind_evidence(plan.kind, hit.sentence, phrases, origin)
         answers = typed >= 1.0
         cov = coverage(present, plan.slots, weights, answers)
         before = evidence.context_terms.get(hit.index, frozenset())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.core.answerer import compose
 from bot.core.conversation import ConversationState, TurnMemory
 from bot.core.lexicon import Lexicon
-from bot.core.ranking import Evidence, coverage, rank, related
+from bot.core.ranking import Evidence, asks_origin, coverage, rank, related
 from bot.core.reading import read_question
 from retrieval.engines import lucene_idf
 from retrieval.models import Hit
@@ -121,3 +121,15 @@ def test_words_about_the_article_itself_are_not_searched() -> None:
     assert "article's" in {s.word for s in title.slots}
     exodus = read_question("Who defied the king in the story from Exodus?", FRESH, LEXICON)
     assert "story" in {s.word for s in exodus.slots}
+
+
+def test_where_someone_is_from_wants_an_origin_not_any_place() -> None:
+    assert asks_origin("Where's she from?") and asks_origin("Where is Ted Cruz from?")
+    assert not asks_origin("Where were they abducted from?")
+    assert not asks_origin("Where did she grow up?")
+    plan = read_question("Where's she from?", FRESH, LEXICON)
+    online = hit("She came across a recipe on the Internet in Paris.", 0, plan.query)
+    origin = hit("Neroy, a stay-at-home mom from Southern California, pins.", 1, plan.query)
+    korean = hit("Bae, a Korean-American, was held.", 2, plan.query)
+    ranked = rank(plan, [online, origin, korean], evidence(), LEXICON)
+    assert {c.hit.index for c in ranked[:2]} == {1, 2}
