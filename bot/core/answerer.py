@@ -96,7 +96,12 @@ def decline_reason(plan: Plan, best: Candidate | None, evidence: Evidence) -> st
     talked = evidence.anchor is not None or evidence.scoped
     if best.support < (_MIN_COVERAGE_IN_CONVERSATION if talked else _MIN_COVERAGE):
         return f"the best sentence covers {best.support:.0%} of the question"
-    if plan.kind in _NEEDS_PHRASE and not best.phrases and best.support < _PHRASELESS_BELOW:
+    if (
+        plan.kind in _NEEDS_PHRASE
+        and not best.phrases
+        and best.support < _PHRASELESS_BELOW
+        and not (not own and _read_on(best, evidence))
+    ):
         # "When did X happen?" answered by a sentence with no date at all: the articles
         # mention X but not what is asked about it.
         return f"the best sentence holds no {plan.kind.value}"

@@ -133,3 +133,16 @@ def test_where_someone_is_from_wants_an_origin_not_any_place() -> None:
     korean = hit("Bae, a Korean-American, was held.", 2, plan.query)
     ranked = rank(plan, [online, origin, korean], evidence(), LEXICON)
     assert {c.hit.index for c in ranked[:2]} == {1, 2}
+
+
+def test_a_bare_when_in_a_chosen_article_reads_on_without_a_date() -> None:
+    last = TurnMemory(
+        question="Why not?", query="Why not live", subject="", answered=True, cited=(4,)
+    )
+    state = ConversationState(turns=(last,))
+    plan = read_question("When?", state, LEXICON)
+    sentence = "She sings the duet with her brother on stage."
+    hits = [hit(sentence, 4, plan.query)]
+    scoped = compose("When?", hits, state, evidence(anchor=4, scoped=True), LEXICON, plan)
+    assert scoped.answered
+    assert not compose("When?", hits, state, evidence(anchor=4), LEXICON, plan).answered
