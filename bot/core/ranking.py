@@ -49,6 +49,10 @@ _PRONOUN_LED = re.compile(
 )
 
 
+# A news dateline: the place a story was filed from, then the agency ("Tehran, Iran (CNN) --").
+_DATELINE = re.compile(
+    r"^\s*([A-Z][\w.'-]*(?:[ ,]+[A-Z][\w.'-]*){0,5})\s*\([A-Z][\w.&' ]{0,20}\)\s*(?:--|—|–)"
+)
 # Where someone comes from: "from Southern California", "Malta-born", "a native of Ohio".
 _ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?[A-Z]|\b[A-Z][\w.-]*-born\b|\bnative\s+of\b")
 _ASKS_ORIGIN = re.compile(
@@ -244,6 +248,12 @@ def rank(plan: Plan, hits: Sequence[Hit], evidence: Evidence, lexicon: Lexicon) 
             # Every term of the sentence, for the other forms of a word it does not hold.
             present |= set(lexicon.terms(hit.sentence))
         present.discard("")
+        dateline = _DATELINE.match(hit.sentence)
+        if dateline is not None:
+            # Where the story was filed ("London (CNN) --") says nothing of what happened there.
+            present -= set(lexicon.terms(dateline.group(1))) - set(
+                lexicon.terms(hit.sentence[dateline.end() :])
+            )
         found = find_phrases(plan.kind, hit.sentence, known, lexicon.terms)
         if plan.kind is QuestionKind.DATE:
             found = typed_dates(plan.type_word, found)

@@ -146,3 +146,16 @@ def test_a_bare_when_in_a_chosen_article_reads_on_without_a_date() -> None:
     scoped = compose("When?", hits, state, evidence(anchor=4, scoped=True), LEXICON, plan)
     assert scoped.answered
     assert not compose("When?", hits, state, evidence(anchor=4), LEXICON, plan).answered
+
+
+def test_a_dateline_place_is_not_where_the_story_happened() -> None:
+    plan = read_question("Who is doing a show in London?", FRESH, LEXICON)
+    dateline = hit("London (CNN) -- Janet Jackson talks about her show.", 0, plan.query)
+    stage = hit("Jackson took to the stage in London for the show.", 1, plan.query)
+    ranked = rank(plan, [dateline, stage], evidence(), LEXICON)
+    assert ranked[0].hit is stage
+    assert ranked[1].coverage == 0.5  # "show", but not "London"
+    # A place the sentence names again after the dateline still counts.
+    again = hit("Tehran, Iran (CNN) -- A scientist was killed in Tehran.", 0, "Tehran killed")
+    where = read_question("Who was killed in Tehran?", FRESH, LEXICON)
+    assert rank(where, [again], evidence(), LEXICON)[0].coverage == 1.0
