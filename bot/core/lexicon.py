@@ -8,6 +8,7 @@ it was not written for (``python -m bench.ablate``).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 
@@ -274,6 +275,9 @@ THESAURUS: tuple[tuple[str, ...], ...] = (
 )
 
 
+_SENTENCES_KEPT = 4096  # sentences whose terms are remembered: a few long articles' worth
+
+
 class Lexicon:
     """The tokenizer's view of words, the thesauri in index terms and the articles' acronyms.
 
@@ -293,6 +297,12 @@ class Lexicon:
         self._groups = [({t for w in g for t in terms(w)}, g) for g in THESAURUS]
         self._word_terms = {w: frozenset(terms(w)) for g in THESAURUS for w in g}
         self.acronyms = acronyms if acronyms is not None else Acronyms()
+        # A conversation ranks the same article's sentences question after question.
+        self.sentence_terms = functools.lru_cache(maxsize=_SENTENCES_KEPT)(self._sentence_terms)
+
+    def _sentence_terms(self, sentence: str) -> frozenset[str]:
+        """Every index term of a sentence (cached: see ``sentence_terms``)."""
+        return frozenset(self.terms(sentence))
 
     def forms(self, word: str) -> tuple[str, ...]:
         """The same word written otherwise: "lost" -> "lose", "French" -> "France", "two" -> "2"."""

@@ -157,28 +157,43 @@ def coverage(
     if total <= 0:
         return 0.0
     held = set(present)
+    heads: dict[str, list[str]] | None = None
     got = 0.0
     for slot, weight in zip(slots, weights, strict=True):
         if slot.type_word and typed is not None:
             got += weight * typed
         elif slot.terms & held or any(alt <= held for alt in slot.alternatives if alt):
             got += weight
-        elif slot.synonym_terms & held or related(slot.terms, held):
+        elif slot.synonym_terms & held:
             got += weight * _SYNONYM_CREDIT
+        else:
+            heads = heads if heads is not None else _by_head(held)
+            got += weight * _SYNONYM_CREDIT * _related(slot.terms, heads)
     return got / total
 
 
 def related(terms: Iterable[str], held: Iterable[str]) -> bool:
     """True when a held term is another form of one of ``terms``: one stem starts the other
     and both have at least ``_RELATED_PREFIX`` letters ("photo" and "photograph")."""
-    long_terms = [t for t in terms if len(t) >= _RELATED_PREFIX and not t.isdigit()]
-    if not long_terms:
-        return False
+    return _related(terms, _by_head(held))
+
+
+def _by_head(held: Iterable[str]) -> dict[str, list[str]]:
+    """The terms long enough to have other forms, by their first ``_RELATED_PREFIX`` letters."""
+    heads: dict[str, list[str]] = {}
     for h in held:
-        if len(h) >= _RELATED_PREFIX and any(
-            h.startswith(t) or t.startswith(h) for t in long_terms
-        ):
-            return True
+        if len(h) >= _RELATED_PREFIX and not h.isdigit():
+            heads.setdefault(h[:_RELATED_PREFIX], []).append(h)
+    return heads
+
+
+def _related(terms: Iterable[str], heads: Mapping[str, list[str]]) -> bool:
+    for t in terms:
+        if len(t) < _RELATED_PREFIX:
+            continue
+        for h in heads.get(t[:_RELATED_PREFIX], ()):
+            if h.startswith(t) or t.startswith(h):
+                return True
     return False
 
 
@@ -246,7 +261,7 @@ def rank(plan: Plan, hits: Sequence[Hit], evidence: Evidence, lexicon: Lexicon) 
         present = set(hit.matched) | set(sequence)
         if any(not s.every_term & present for s in plan.slots if not s.type_word):
             # Every term of the sentence, for the other forms of a word it does not hold.
-            present |= set(lexicon.terms(hit.sentence))
+            present |= lexicon.sentence_terms(hit.sentence)
         present.discard("")
         dateline = _DATELINE.match(hit.sentence)
         if dateline is not None:
