@@ -288,4 +288,6 @@ def _is_definition(text: str, word: str, named: set[str]) -> bool:
     subject = match.group("subject").split()
     if not 0 < len(subject) <= 4 or set(subject) & _AUXILIARIES:
         return False
+    if word == "who" and subject[0] in _PERSON_NOUNS:
+        return False  # "Who is President of Georgia?": a role, which a name fills
     return word != "who" or bool(set(subject) & (named | _POINTERS))
