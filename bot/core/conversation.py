@@ -80,6 +80,7 @@ _QUESTION_WORDS = frozenset(
 # "Who else?", "What else did he do?": "else" asks for another answer to the question before,
 # so it is no word a sentence need hold.
 _ANOTHER = frozenset({"else"})
+_ONE_POINTERS = frozenset({"which", "that", "this", "another", "the"})
 _ELLIPTICAL_WORDS = 5
 # "the country", "this group": a general noun after a definite determiner points back to
 # something named before, as a pronoun does.
@@ -107,6 +108,8 @@ def content_words(text: str, terms: Terms) -> list[str]:
         lowered = bare.lower()
         # "long" in "how long" asks for a number; it is not a word the answer must contain.
         quantity = previous == "how" and lowered in HOW_QUANTITY
+        # "Which one?", "that one": a pronoun for an item named before, not the number.
+        quantity = quantity or (lowered in {"one", "ones"} and previous in _ONE_POINTERS)
         previous = lowered
         if (
             bare
