@@ -65,6 +65,7 @@ def _none(*_args: object) -> tuple[str, ...]:
 LISTS: dict[str, dict[str, object]] = {
     "thesaurus (lexicon.THESAURUS)": {"THESAURUS": ()},
     "irregular forms (lexicon.FORMS)": {"_FORMS_OF": {}},
+    "title abbreviations (lexicon.TITLES)": {"_TITLE_OF": {}},
     "demonyms (lexicon.demonym_forms)": {"demonym_forms": _none},
     "number words (lexicon.number_forms)": {"number_forms": _none},
 }

@@ -56,6 +56,11 @@ _PHRASELESS_BELOW = 0.55
 _NAME_DECLINE_BELOW = 0.5
 _TYPED = frozenset({QuestionKind.COUNT, QuestionKind.DATE, QuestionKind.PERSON, QuestionKind.PLACE})
 _SECOND_RATIO = 0.9
+# In a conversation about one article the user chose, an elliptical follow-up ("Why?",
+# "When?") whose best sentence is the previous answer's or the next reads on from that
+# answer: the reason or date is often said without a cue ("who'd just lost his son"), so a
+# missing phrase there is no ground to decline. Over a whole corpus the bar stays.
+_READ_ON = 1
 
 
 def decline_reason(plan: Plan, best: Candidate | None, evidence: Evidence) -> str | None:
@@ -77,7 +82,12 @@ def decline_reason(plan: Plan, best: Candidate | None, evidence: Evidence) -> st
         return f"the articles never mention {focus.word}"
     own = [s for s in plan.slots if not s.inherited]
     sure = any(not p.weak for p in best.phrases)
-    if not own and plan.kind in _TYPED | {QuestionKind.REASON} and not sure:
+    if (
+        not own
+        and plan.kind in _TYPED | {QuestionKind.REASON}
+        and not sure
+        and not _read_on(best, evidence)
+    ):
         # "Why?" or "When?" after a question: only a sentence that gives a reason or a date
         # answers it; repeating the previous answer would not.
         return f"the best sentence holds no {plan.kind.value}"
@@ -88,11 +98,24 @@ def decline_reason(plan: Plan, best: Candidate | None, evidence: Evidence) -> st
     talked = evidence.anchor is not None or evidence.within is not None
     if best.support < (_MIN_COVERAGE_IN_CONVERSATION if talked else _MIN_COVERAGE):
         return f"the best sentence covers {best.support:.0%} of the question"
-    if plan.kind in _NEEDS_PHRASE and not best.phrases and best.support < _PHRASELESS_BELOW:
+    if (
+        plan.kind in _NEEDS_PHRASE
+        and not best.phrases
+        and best.support < _PHRASELESS_BELOW
+        and not (not own and _read_on(best, evidence))
+    ):
         # "When did X happen?" answered by a sentence with no date at all: the articles
         # mention X but not what is asked about it.
         return f"the best sentence holds no {plan.kind.value}"
     return None
+
+
+def _read_on(best: Candidate, evidence: Evidence) -> bool:
+    """True when, in a conversation about one chosen article, the best sentence is the
+    previous answer's or the one after it: an elliptical follow-up reads on from there."""
+    if evidence.anchor is None or not evidence.scoped:
+        return False
+    return 0 <= best.hit.index - evidence.anchor <= _READ_ON
 
 
 def _known(name: str, plan: Plan, evidence: Evidence) -> Iterable[str]:

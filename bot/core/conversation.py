@@ -102,6 +102,10 @@ _QUESTION_WORDS = frozenset(
     "what which who whom whose when where why how is are was were do does did can could "
     "has have had will would should".split()
 )
+# "Who else?", "What else did he do?": "else" asks for another answer to the question before,
+# so it is no word a sentence need hold.
+_ANOTHER = frozenset({"else"})
+_ONE_POINTERS = frozenset({"which", "that", "this", "another", "the"})
 _ELLIPTICAL_WORDS = 5
 # "the country", "this group": a general noun after a definite determiner points back to
 # something named before, as a pronoun does.
@@ -129,10 +133,13 @@ def content_words(text: str, terms: Terms) -> list[str]:
         lowered = bare.lower()
         # "long" in "how long" asks for a number; it is not a word the answer must contain.
         quantity = previous == "how" and lowered in HOW_QUANTITY
+        # "Which one?", "that one": a pronoun for an item named before, not the number.
+        quantity = quantity or (lowered in {"one", "ones"} and previous in _ONE_POINTERS)
         previous = lowered
         if (
             bare
             and lowered not in _QUESTION_WORDS
+            and lowered not in _ANOTHER
             and not quantity
             and any(True for _ in terms(bare))
         ):

@@ -8,6 +8,7 @@ it was not written for (``python -m bench.ablate``).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 
@@ -108,6 +109,21 @@ FORMS: tuple[tuple[str, ...], ...] = (
     ("east", "eastern"),
     ("west", "western"),
 )
+# A title and its abbreviation before a name: "Dr. Conrad Murray" is a doctor. Only for the
+# word in lower case: a capitalised one is part of a name ("Doctor Who").
+TITLES: tuple[tuple[str, str], ...] = (
+    ("doctor", "dr"),
+    ("senator", "sen"),
+    ("governor", "gov"),
+    ("general", "gen"),
+    ("representative", "rep"),
+    ("professor", "prof"),
+    ("sergeant", "sgt"),
+    ("lieutenant", "lt"),
+    ("colonel", "col"),
+    ("captain", "capt"),
+)
+_TITLE_OF = dict(TITLES)
 _FORMS_OF = {word: tuple(f for f in group if f != word) for group in FORMS for word in group}
 
 
@@ -259,6 +275,9 @@ THESAURUS: tuple[tuple[str, ...], ...] = (
 )
 
 
+_SENTENCES_KEPT = 4096  # sentences whose terms are remembered: a few long articles' worth
+
+
 class Lexicon:
     """The tokenizer's view of words, the thesauri in index terms and the articles' acronyms.
 
@@ -278,11 +297,19 @@ class Lexicon:
         self._groups = [({t for w in g for t in terms(w)}, g) for g in THESAURUS]
         self._word_terms = {w: frozenset(terms(w)) for g in THESAURUS for w in g}
         self.acronyms = acronyms if acronyms is not None else Acronyms()
+        # A conversation ranks the same article's sentences question after question.
+        self.sentence_terms = functools.lru_cache(maxsize=_SENTENCES_KEPT)(self._sentence_terms)
+
+    def _sentence_terms(self, sentence: str) -> frozenset[str]:
+        """Every index term of a sentence (cached: see ``sentence_terms``)."""
+        return frozenset(self.terms(sentence))
 
     def forms(self, word: str) -> tuple[str, ...]:
         """The same word written otherwise: "lost" -> "lose", "French" -> "France", "two" -> "2"."""
         lowered = word.lower()
         found = _FORMS_OF.get(lowered, ()) + demonym_forms(lowered) + number_forms(lowered)
+        if word in _TITLE_OF:
+            found += (_TITLE_OF[word],)
         # Comparative and superlative of -y adjectives stem apart ("deadlier", "deadliest").
         for ending, others in (("iest", ("ier", "y")), ("ier", ("iest", "y"))):
             if lowered.endswith(ending) and len(lowered) > len(ending) + 2:

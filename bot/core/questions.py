@@ -69,6 +69,8 @@ _REASON_OPENERS = (
     "what were the reasons",
     "what are the reasons",
 )
+# Words that stand for someone already named: "Who is he?" asks what he is.
+_POINTERS = frozenset("he she they it this that him her them".split())
 _DEFINITION = re.compile(
     r"^(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(?P<subject>[^?]{1,60}?)\s*\??$"
 )
@@ -144,8 +146,9 @@ def classify(question: str) -> QuestionKind:
         return QuestionKind.OTHER
     # A question word is usually first, but "In what year ...", "By when ..." and
     # "The mission ended when?" put it later: look at the first wh-word.
+    named = {w.lower() for w in _WORD.findall(question)[1:] if w[:1].isupper()}
     for i, word in enumerate(words):
-        kind = _kind_at(words, i, text)
+        kind = _kind_at(words, i, text, named)
         if kind is not None:
             return kind
         if word in _AUXILIARIES and i == 0:
@@ -168,8 +171,11 @@ def _expand_clitics(words: list[str]) -> list[str]:
     return out
 
 
-def _kind_at(words: list[str], i: int, text: str) -> QuestionKind | None:
-    """The kind signalled by a wh-word at position ``i`` (None if ``words[i]`` is not one)."""
+def _kind_at(words: list[str], i: int, text: str, named: set[str]) -> QuestionKind | None:
+    """The kind signalled by a wh-word at position ``i`` (None if ``words[i]`` is not one).
+
+    ``named`` holds the question's capitalised words past the first, lower-cased.
+    """
     word = words[i]
     nxt = words[i + 1] if i + 1 < len(words) else ""
     rest = " ".join(words[i:])
@@ -180,7 +186,7 @@ def _kind_at(words: list[str], i: int, text: str) -> QuestionKind | None:
     if word == "where":
         return QuestionKind.PLACE
     if word in {"who", "whom", "whose"}:
-        return QuestionKind.DEFINITION if _is_definition(text, word) else QuestionKind.PERSON
+        return QuestionKind.DEFINITION if _is_definition(text, word, named) else QuestionKind.PERSON
     if word == "how":
         if nxt in HOW_QUANTITY:
             return QuestionKind.DATE if nxt == "long" and "ago" in words else QuestionKind.COUNT
@@ -195,7 +201,7 @@ def _kind_at(words: list[str], i: int, text: str) -> QuestionKind | None:
             return QuestionKind.PLACE
         if heads & _PERSON_NOUNS:
             return QuestionKind.PERSON
-        if _MEANING.match(rest) or _is_definition(rest, word):
+        if _MEANING.match(rest) or _is_definition(rest, word, named):
             return QuestionKind.DEFINITION
         return QuestionKind.OTHER
     return None
@@ -270,10 +276,18 @@ def _head_nouns(after: list[str]) -> set[str]:
     return set(words[:2])
 
 
-def _is_definition(text: str, word: str) -> bool:
-    """True for "what is X" / "who was X" with a short X and no second verb phrase."""
+def _is_definition(text: str, word: str, named: set[str]) -> bool:
+    """True for "what is X" / "who was X" with a short X and no second verb phrase.
+
+    "Who" defines only a name or a pronoun ("Who is Ted Cruz?", "Who is he?"); "Who was the
+    star?" or "Who was killed?" asks for a person, whose name answers it.
+    """
     match = _DEFINITION.match(text[text.find(word) :] if word in text else text)
     if not match:
         return False
     subject = match.group("subject").split()
-    return 0 < len(subject) <= 4 and not (set(subject) & _AUXILIARIES)
+    if not 0 < len(subject) <= 4 or set(subject) & _AUXILIARIES:
+        return False
+    if word == "who" and subject[0] in _PERSON_NOUNS:
+        return False  # "Who is President of Georgia?": a role, which a name fills
+    return word != "who" or bool(set(subject) & (named | _POINTERS))

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from bot.core.lexicon import Lexicon
+from bot.core.lexicon import NATIONALITIES, Lexicon
 from bot.core.models import QuestionKind
 from bot.core.phrases import Phrase, find_phrases, has_definition_cue, typed_dates
 from bot.core.reading import Plan, Slot
@@ -27,7 +27,11 @@ _ADJACENCY_WEIGHT = 0.5
 _ADJACENT_WITHIN = 2  # term positions apart that still count as "next to each other"
 _INHERITED_WEIGHT = 0.5  # a follow-up's borrowed words matter less than its own
 _SYNONYM_CREDIT = 0.8  # a synonym covers a question word, a little less surely than the word
-_TYPE_WORD_WEIGHT = 0.3  # "year" in "which year": describes the answer, need not be quoted
+_TYPE_WORD_WEIGHT = 0.3
+# Stems this long, one starting the other, are one word in another form that the stemmer
+# does not join ("photo" and "photograph", "child" and "children", "injur" and "injuri"); they
+# count as a synonym does. Shorter stems join unrelated words ("port" and "portion").
+_RELATED_PREFIX = 5  # "year" in "which year": describes the answer, need not be quoted
 # Conversation priors (see ``conversation_prior``), fitted on CoQA-CNN dev stories, both
 # halves agreeing; they only apply within a conversation, so single questions are unchanged.
 _SAME_SENTENCE = 0.3
@@ -43,6 +47,34 @@ _PRONOUN_LED = re.compile(
     r"both)\b",
     re.IGNORECASE,
 )
+
+
+# A news dateline: the place a story was filed from, then the agency ("Tehran, Iran (CNN) --").
+_DATELINE = re.compile(
+    r"^\s*([A-Z][\w.'-]*(?:[ ,]+[A-Z][\w.'-]*){0,5})\s*\([A-Z][\w.&' ]{0,20}\)\s*(?:--|—|–)"
+)
+# Where someone comes from: "from Southern California", "Malta-born", "a native of Ohio".
+_ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?[A-Z]|\b[A-Z][\w.-]*-born\b|\bnative\s+of\b")
+_ASKS_ORIGIN = re.compile(
+    r"\bwhere(?:'s|\s+(?:is|was|are|were|does|did|do))\s+(?:\w+\s+){1,3}(?:from|come\s+from)\W*$",
+    re.IGNORECASE,
+)
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
+_PASSIVE_FROM = re.compile(r"\b[a-z]+ed\s+from\b")
+
+
+def _nationality(sentence: str) -> bool:
+    """True when a sentence holds a nationality word ("Korean-American", "Pakistani")."""
+    return any(word.lower() in NATIONALITIES for word in _CAPITALISED.findall(sentence))
+
+
+def asks_origin(question: str) -> bool:
+    """True for "Where is she from?": the question asks where someone comes from.
+
+    Not "Where were they abducted from?": a verb before "from" asks where something began.
+    """
+    match = _ASKS_ORIGIN.search(question)
+    return match is not None and _PASSIVE_FROM.search(match.group()) is None
 
 
 @dataclass(frozen=True)
@@ -111,19 +143,60 @@ def slot_weight(slot: Slot, evidence: Evidence) -> float:
     return weight * (_INHERITED_WEIGHT if slot.inherited else 1.0)
 
 
-def coverage(present: Iterable[str], slots: Sequence[Slot], weights: Sequence[float]) -> float:
-    """The share of the question's weighted words among ``present`` terms (synonyms count less)."""
+def coverage(
+    present: Iterable[str],
+    slots: Sequence[Slot],
+    weights: Sequence[float],
+    typed: bool | None = None,
+) -> float:
+    """The share of the question's weighted words among ``present`` terms (synonyms count less).
+
+    With ``typed`` given, a word that names the kind of answer ("year" in "What year?") is
+    held when the sentence holds an answer of that kind, not when it repeats the word: "the
+    four-year sentence" does not say which year.
+    """
     total = sum(weights)
     if total <= 0:
         return 0.0
     held = set(present)
+    heads: dict[str, list[str]] | None = None
     got = 0.0
     for slot, weight in zip(slots, weights, strict=True):
-        if slot.terms & held or any(alt <= held for alt in slot.alternatives if alt):
+        if slot.type_word and typed is not None:
+            got += weight * typed
+        elif slot.terms & held or any(alt <= held for alt in slot.alternatives if alt):
             got += weight
         elif slot.synonym_terms & held:
             got += weight * _SYNONYM_CREDIT
+        else:
+            heads = heads if heads is not None else _by_head(held)
+            got += weight * _SYNONYM_CREDIT * _related(slot.terms, heads)
     return got / total
+
+
+def related(terms: Iterable[str], held: Iterable[str]) -> bool:
+    """True when a held term is another form of one of ``terms``: one stem starts the other
+    and both have at least ``_RELATED_PREFIX`` letters ("photo" and "photograph")."""
+    return _related(terms, _by_head(held))
+
+
+def _by_head(held: Iterable[str]) -> dict[str, list[str]]:
+    """The terms long enough to have other forms, by their first ``_RELATED_PREFIX`` letters."""
+    heads: dict[str, list[str]] = {}
+    for h in held:
+        if len(h) >= _RELATED_PREFIX and not h.isdigit():
+            heads.setdefault(h[:_RELATED_PREFIX], []).append(h)
+    return heads
+
+
+def _related(terms: Iterable[str], heads: Mapping[str, list[str]]) -> bool:
+    for t in terms:
+        if len(t) < _RELATED_PREFIX:
+            continue
+        for h in heads.get(t[:_RELATED_PREFIX], ()):
+            if h.startswith(t) or t.startswith(h):
+                return True
+    return False
 
 
 def adjacency(sentence_terms: Sequence[str], slots: Sequence[Slot]) -> float:
@@ -148,8 +221,17 @@ def _topical(held: set[str], plan: Plan) -> bool:
     return any(s.every_term & held for s in plan.slots if not s.type_word)
 
 
-def _kind_evidence(kind: QuestionKind, sentence: str, phrases: Sequence[Phrase]) -> float:
-    """1 for an answer of the expected kind, 0.5 for a weak one, 0 for none."""
+def _kind_evidence(
+    kind: QuestionKind, sentence: str, phrases: Sequence[Phrase], origin: bool = False
+) -> float:
+    """1 for an answer of the expected kind, 0.5 for a weak one, 0 for none.
+
+    ``origin``: the question asks where someone is from, which a place alone does not say
+    ("on the Internet", "in Washington"); "from Southern California", "a Korean-American"
+    or "Malta-born" do.
+    """
+    if origin:
+        return float(bool(_ORIGIN.search(sentence) or _nationality(sentence)))
     if any(not p.weak for p in phrases):
         return 1.0
     if phrases:
@@ -170,6 +252,7 @@ def rank(plan: Plan, hits: Sequence[Hit], evidence: Evidence, lexicon: Lexicon) 
     weights = [slot_weight(s, evidence) for s in plan.slots]
     top = max(h.score for h in hits) or 1.0
     known = set(plan.question_terms)
+    origin = plan.kind is QuestionKind.PLACE and asks_origin(plan.question)
     out = []
     for hit in hits:
         sequence = evidence.sequences.get(hit.index)
@@ -178,19 +261,29 @@ def rank(plan: Plan, hits: Sequence[Hit], evidence: Evidence, lexicon: Lexicon) 
         # The searched terms plus looser paraphrases, which are not searched (they would
         # crowd the query) but still count when the sentence holds them.
         present = set(hit.matched) | set(sequence)
+        if any(not s.every_term & present for s in plan.slots if not s.type_word):
+            # Every term of the sentence, for the other forms of a word it does not hold.
+            present |= lexicon.sentence_terms(hit.sentence)
         present.discard("")
-        cov = coverage(present, plan.slots, weights)
-        before = evidence.context_terms.get(hit.index, frozenset())
-        extra = (
-            coverage(set(before) | present, plan.slots, weights) - cov
-            if before and _topical(present, plan)
-            else 0.0
-        )
+        dateline = _DATELINE.match(hit.sentence)
+        if dateline is not None:
+            # Where the story was filed ("London (CNN) --") says nothing of what happened there.
+            present -= set(lexicon.terms(dateline.group(1))) - set(
+                lexicon.terms(hit.sentence[dateline.end() :])
+            )
         found = find_phrases(plan.kind, hit.sentence, known, lexicon.terms)
         if plan.kind is QuestionKind.DATE:
             found = typed_dates(plan.type_word, found)
         phrases = tuple(found)
-        typed = _kind_evidence(plan.kind, hit.sentence, phrases)
+        typed = _kind_evidence(plan.kind, hit.sentence, phrases, origin)
+        answers = typed >= 1.0
+        cov = coverage(present, plan.slots, weights, answers)
+        before = evidence.context_terms.get(hit.index, frozenset())
+        extra = (
+            coverage(set(before) | present, plan.slots, weights, answers) - cov
+            if before and _topical(present, plan)
+            else 0.0
+        )
         near = adjacency(sequence, plan.slots)
         score = (
             _BM25_WEIGHT * hit.score / top

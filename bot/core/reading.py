@@ -32,6 +32,22 @@ from retrieval.acronyms import is_short_form
 
 _DEFINITION_VERBS = frozenset({"mean", "means", "meant", "stand", "stands", "define"})
 _DEFINITION_VERB = re.compile(r"\b(?:stands?\s+for|mean[st]?|define)\b", re.IGNORECASE)
+# "When did the injury happen?", "Where did it take place?": the verb only says an event is
+# asked about; the sentence that answers need not repeat it, so it weighs as a word naming
+# the kind of answer does.
+# "Who is the article about?", "the main character in this story": words about the article
+# itself, which its sentences do not say; such a question is about what the article leads with.
+# "The story from the book of Exodus" or "the article's title" names another, so it stays.
+_ABOUT_THE_ARTICLE = re.compile(
+    r"\b(?:(?:in|of|from)\s+(?:this|the)\s+(article|story|passage)(?!['’]s|\s+(?:from|of|by|in)\b)"
+    r"|(?:this|the)\s+(article|story|passage)\s+(?:is\s+|was\s+)?about"
+    r"|(?:the|this)\s+(main)\s+(character))\b",
+    re.IGNORECASE,
+)
+_EVENT_VERBS = re.compile(
+    r"\b(?:happen(?:s|ed|ing)?|occur(?:s|red|ring)?|(?:take|takes|took|taking)\s+place)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -91,12 +107,15 @@ def read_question(question: str, state: ConversationState, lexicon: Lexicon) -> 
     if kind is QuestionKind.DEFINITION:
         # "What does X mean / stand for?": the verb is the question's form, X its content.
         own_words = [w for w in own_words if w.lower() not in _DEFINITION_VERBS] or own_words
+    meta = {w.lower() for m in _ABOUT_THE_ARTICLE.findall(reading) for w in m if w}
+    own_words = [w for w in own_words if w.lower() not in meta]
     type_word = answer_type_word(question)
     slots = [_slot(w, lexicon, inherited=False) for w in own_words]
     answer_words = naming_words(question) | ({type_word} if type_word else set())
+    answer_words |= {w.lower() for m in _EVENT_VERBS.findall(reading) for w in m.split()}
     slots = [replace(s, type_word=True) if s.word.lower() in answer_words else s for s in slots]
     slots, spelled = _with_acronyms(slots, reading, lexicon)
-    query = reading.strip()
+    query = _ABOUT_THE_ARTICLE.sub(" ", reading).strip()
     if kind is QuestionKind.DEFINITION:
         query = _DEFINITION_VERB.sub(" ", query).strip()
     if follow is not None:

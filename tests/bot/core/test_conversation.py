@@ -48,6 +48,11 @@ def test_content_words_drop_stop_and_question_words() -> None:
         "died",
     ]
     assert content_words("Why?", TERMS) == []
+    # "else" asks for another answer to the question before; no sentence need say it.
+    assert content_words("Who else is coming back?", TERMS) == ["coming", "back"]
+    # "Which one?": a pronoun for an item named before; "one of" and "one goal" still count.
+    assert content_words("Which one?", TERMS) == []
+    assert content_words("Who scored one goal?", TERMS) == ["scored", "one", "goal"]
 
 
 def test_subject_prefers_names() -> None:
@@ -67,6 +72,7 @@ def test_subject_prefers_names() -> None:
         ("How many of its peacekeepers died?", "UN"),
         ("Which countries are in it?", "UN"),
         ("What about the south?", "camp UN give north"),
+        ("Who else?", "camp UN give north"),
     ],
 )
 def test_follow_ups_borrow_from_the_previous_turn(question: str, carried: str) -> None:

@@ -43,3 +43,17 @@ def test_irregular_forms_join_what_the_stemmer_cannot() -> None:
 def test_plural_nationalities() -> None:
     assert "russia" in demonym_forms("Russians")
     assert demonym_forms("peacekeepers") == ()
+
+
+def test_a_title_counts_as_its_abbreviation_unless_it_is_part_of_a_name() -> None:
+    lexicon = Lexicon(Tokenizer().tokenize)
+    assert "dr" in lexicon.forms("doctor")
+    assert "sen" in lexicon.forms("senator")
+    assert "dr" not in lexicon.forms("Doctor")  # "Doctor Who": a name, not a title
+
+
+def test_sentence_terms_are_the_tokenizers_and_remembered() -> None:
+    lexicon = Lexicon(Tokenizer().tokenize)
+    sentence = "Photographs show two soldiers."
+    assert lexicon.sentence_terms(sentence) == frozenset(Tokenizer().tokenize(sentence))
+    assert lexicon.sentence_terms(sentence) is lexicon.sentence_terms(sentence)

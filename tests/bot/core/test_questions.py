@@ -38,6 +38,12 @@ TOKENIZER = Tokenizer()
         ("Is the mission over?", K.YESNO),
         ("What is the Alliance of Sahel States?", K.DEFINITION),
         ("Who is El-Ghassim Wane?", K.DEFINITION),
+        ("Who is he?", K.DEFINITION),
+        # "Who" of a common noun or a verb asks for the person, named in the answer.
+        ("Who was the singer's doctor?", K.PERSON),
+        ("Who was killed?", K.PERSON),
+        ("Who's the article about?", K.PERSON),
+        ("Who is President of Georgia?", K.PERSON),  # a role, filled by a name
         ("What does ECOWAS mean?", K.DEFINITION),
         ("What did the head of the mission admit?", K.OTHER),
         ("What did French forces complete?", K.OTHER),
