@@ -179,6 +179,21 @@ def test_a_pronoun_reads_as_the_previous_subject(chat: Chat, turns: list[str], g
     assert matches(answer.citations[0].sentence, [gold])
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["What is the exchange rate of the euro?", "qwerty uiop", "Who is the pope?"],
+)
+def test_a_question_about_something_else_mid_conversation_is_declined(
+    chat: Chat, question: str
+) -> None:
+    assert chat.ask("When did MINUSMA end its withdrawal?", "off").answered
+    assert not chat.ask("What is the capital of Canada?", "off").answered
+    # The conversation still has its article, but none of these words is in any article.
+    assert not chat.ask(question, "off").answered
+    # A follow-up that points back is still read against the conversation.
+    assert chat.ask("Where did it withdraw from?", "off").answered
+
+
 def test_a_bare_why_without_a_reason_in_the_article_is_declined(chat: Chat) -> None:
     chat.ask("How many peacekeepers lost their lives?", "w")
     why = chat.ask("Why?", "w")
