@@ -109,13 +109,13 @@ FORMS: tuple[tuple[str, ...], ...] = (
     ("east", "eastern"),
     ("west", "western"),
 )
-# A title and its abbreviation before a name: "Dr. Conrad Murray" is a doctor. Only for the
-# word in lower case: a capitalised one is part of a name ("Doctor Who").
+# A title and its abbreviation before a name: "Dr. Ana Ruiz" is a doctor. Only for the word
+# in lower case: a capitalised one is part of a name ("Doctor Who"). Not "general": in lower
+# case it is mostly the adjective ("a general election").
 TITLES: tuple[tuple[str, str], ...] = (
     ("doctor", "dr"),
     ("senator", "sen"),
     ("governor", "gov"),
-    ("general", "gen"),
     ("representative", "rep"),
     ("professor", "prof"),
     ("sergeant", "sgt"),

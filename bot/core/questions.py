@@ -279,7 +279,7 @@ def _head_nouns(after: list[str]) -> set[str]:
 def _is_definition(text: str, word: str, named: set[str]) -> bool:
     """True for "what is X" / "who was X" with a short X and no second verb phrase.
 
-    "Who" defines only a name or a pronoun ("Who is Ted Cruz?", "Who is he?"); "Who was the
+    "Who" defines only a name or a pronoun ("Who is Lena Moss?", "Who is he?"); "Who was the
     star?" or "Who was killed?" asks for a person, whose name answers it.
     """
     match = _DEFINITION.match(text[text.find(word) :] if word in text else text)
@@ -289,5 +289,5 @@ def _is_definition(text: str, word: str, named: set[str]) -> bool:
     if not 0 < len(subject) <= 4 or set(subject) & _AUXILIARIES:
         return False
     if word == "who" and subject[0] in _PERSON_NOUNS:
-        return False  # "Who is President of Georgia?": a role, which a name fills
+        return False  # "Who is President of Chile?": a role, which a name fills
     return word != "who" or bool(set(subject) & (named | _POINTERS))

@@ -27,11 +27,11 @@ _ADJACENCY_WEIGHT = 0.5
 _ADJACENT_WITHIN = 2  # term positions apart that still count as "next to each other"
 _INHERITED_WEIGHT = 0.5  # a follow-up's borrowed words matter less than its own
 _SYNONYM_CREDIT = 0.8  # a synonym covers a question word, a little less surely than the word
-_TYPE_WORD_WEIGHT = 0.3
+_TYPE_WORD_WEIGHT = 0.3  # "year" in "which year": describes the answer, need not be quoted
 # Stems this long, one starting the other, are one word in another form that the stemmer
 # does not join ("photo" and "photograph", "child" and "children", "injur" and "injuri"); they
 # count as a synonym does. Shorter stems join unrelated words ("port" and "portion").
-_RELATED_PREFIX = 5  # "year" in "which year": describes the answer, need not be quoted
+_RELATED_PREFIX = 5
 # Conversation priors (see ``conversation_prior``), fitted on CoQA-CNN dev stories, both
 # halves agreeing; they only apply within a conversation, so single questions are unchanged.
 _SAME_SENTENCE = 0.3
@@ -49,14 +49,14 @@ _PRONOUN_LED = re.compile(
 )
 
 
-# A news dateline: the place a story was filed from, then the agency ("Tehran, Iran (CNN) --").
+# A news dateline: the place a story was filed from, then the agency ("Lyon, France (AFP) --").
 _DATELINE = re.compile(
     r"^\s*([A-Z][\w.'-]*(?:[ ,]+[A-Z][\w.'-]*){0,5})\s*\([A-Z][\w.&' ]{0,20}\)\s*(?:--|—|–)"
 )
-# Where someone comes from: "from Southern California", "Malta-born", "a native of Ohio".
+# Where someone comes from: "from Valparaiso", "Oslo-born", "a native of Ohio".
 _ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?[A-Z]|\b[A-Z][\w.-]*-born\b|\bnative\s+of\b")
 _ASKS_ORIGIN = re.compile(
-    r"\bwhere(?:'s|\s+(?:is|was|are|were|does|did|do))\s+(?:\w+\s+){1,3}(?:from|come\s+from)\W*$",
+    r"\bwhere(?:['’]s|\s+(?:is|was|are|were|does|did|do))\s+(?:\w+\s+){1,3}(?:from|come\s+from)\W*$",
     re.IGNORECASE,
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
@@ -64,14 +64,14 @@ _PASSIVE_FROM = re.compile(r"\b[a-z]+ed\s+from\b")
 
 
 def _nationality(sentence: str) -> bool:
-    """True when a sentence holds a nationality word ("Korean-American", "Pakistani")."""
+    """True when a sentence holds a nationality word ("Chilean-American", "Danish")."""
     return any(word.lower() in NATIONALITIES for word in _CAPITALISED.findall(sentence))
 
 
 def asks_origin(question: str) -> bool:
     """True for "Where is she from?": the question asks where someone comes from.
 
-    Not "Where were they abducted from?": a verb before "from" asks where something began.
+    Not "Where was the ship towed from?": a verb before "from" asks where something began.
     """
     match = _ASKS_ORIGIN.search(question)
     return match is not None and _PASSIVE_FROM.search(match.group()) is None
@@ -227,8 +227,8 @@ def _kind_evidence(
     """1 for an answer of the expected kind, 0.5 for a weak one, 0 for none.
 
     ``origin``: the question asks where someone is from, which a place alone does not say
-    ("on the Internet", "in Washington"); "from Southern California", "a Korean-American"
-    or "Malta-born" do.
+    ("on the Internet", "in Washington"); "from Valparaiso", "a Chilean-American" or
+    "Oslo-born" do.
     """
     if origin:
         return float(bool(_ORIGIN.search(sentence) or _nationality(sentence)))

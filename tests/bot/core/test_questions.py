@@ -43,7 +43,7 @@ TOKENIZER = Tokenizer()
         ("Who was the singer's doctor?", K.PERSON),
         ("Who was killed?", K.PERSON),
         ("Who's the article about?", K.PERSON),
-        ("Who is President of Georgia?", K.PERSON),  # a role, filled by a name
+        ("Who is President of Chile?", K.PERSON),  # a role, filled by a name
         ("What does ECOWAS mean?", K.DEFINITION),
         ("What did the head of the mission admit?", K.OTHER),
         ("What did French forces complete?", K.OTHER),

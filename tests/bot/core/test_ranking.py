@@ -124,14 +124,15 @@ def test_words_about_the_article_itself_are_not_searched() -> None:
 
 
 def test_where_someone_is_from_wants_an_origin_not_any_place() -> None:
-    assert asks_origin("Where's she from?") and asks_origin("Where is Ted Cruz from?")
-    assert not asks_origin("Where were they abducted from?")
+    assert asks_origin("Where's she from?") and asks_origin("Where is Lena Moss from?")
+    assert asks_origin("Where’s he from?")  # a typographic apostrophe reads the same
+    assert not asks_origin("Where was the ship towed from?")
     assert not asks_origin("Where did she grow up?")
     plan = read_question("Where's she from?", FRESH, LEXICON)
     online = hit("She came across a recipe on the Internet in Paris.", 0, plan.query)
-    origin = hit("Neroy, a stay-at-home mom from Southern California, pins.", 1, plan.query)
-    korean = hit("Bae, a Korean-American, was held.", 2, plan.query)
-    ranked = rank(plan, [online, origin, korean], evidence(), LEXICON)
+    origin = hit("Ruiz, a retired nurse from Valparaiso, posts daily.", 1, plan.query)
+    chilean = hit("Vidal, a Chilean-American, was held.", 2, plan.query)
+    ranked = rank(plan, [online, origin, chilean], evidence(), LEXICON)
     assert {c.hit.index for c in ranked[:2]} == {1, 2}
 
 
@@ -149,13 +150,13 @@ def test_a_bare_when_in_a_chosen_article_reads_on_without_a_date() -> None:
 
 
 def test_a_dateline_place_is_not_where_the_story_happened() -> None:
-    plan = read_question("Who is doing a show in London?", FRESH, LEXICON)
-    dateline = hit("London (CNN) -- Janet Jackson talks about her show.", 0, plan.query)
-    stage = hit("Jackson took to the stage in London for the show.", 1, plan.query)
+    plan = read_question("Who is doing a concert in Lyon?", FRESH, LEXICON)
+    dateline = hit("Lyon (AFP) -- Mara Quist talks about her concert.", 0, plan.query)
+    stage = hit("Quist took to the stage in Lyon for the concert.", 1, plan.query)
     ranked = rank(plan, [dateline, stage], evidence(), LEXICON)
     assert ranked[0].hit is stage
-    assert ranked[1].coverage == 0.5  # "show", but not "London"
+    assert ranked[1].coverage == 0.5  # "concert", but not "Lyon"
     # A place the sentence names again after the dateline still counts.
-    again = hit("Tehran, Iran (CNN) -- A scientist was killed in Tehran.", 0, "Tehran killed")
-    where = read_question("Who was killed in Tehran?", FRESH, LEXICON)
+    again = hit("Quito, Ecuador (AP) -- A banker was killed in Quito.", 0, "Quito killed")
+    where = read_question("Who was killed in Quito?", FRESH, LEXICON)
     assert rank(where, [again], evidence(), LEXICON)[0].coverage == 1.0
