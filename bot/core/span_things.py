@@ -3,7 +3,7 @@
 Offers ``thing_candidates`` (by the clues a question's wording gives: the subject of its verb,
 a name after "called", a quoted title, a proper name of the asked kind, the quoted words after
 "say", else the stretch of the sentence next to the question's words) and
-``description_candidates`` (what a named thing is: "What is MINUSMA?").
+``description_candidates`` (what a named thing is: "What is MINUSMA?", through ``describe``).
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def thing_candidates(r: Reading) -> list[Phrase] | Span | None:
 
 def description_candidates(r: Reading) -> list[Phrase] | Span | None:
     """What a named thing is, as the sentence describes it (None when it does not)."""
-    return _description(r.question, r.sentence)
+    return describe(r.question, r.sentence)
 
 
 def _gaps(
@@ -178,7 +178,7 @@ def _quotes(sentence: str, anchors: Sequence[int]) -> list[Phrase]:
     ]
 
 
-def _description(question: str, sentence: str) -> Span | None:
+def describe(question: str, sentence: str) -> Span | None:
     """What a named thing is, where the sentence says it in an apposition or a naming phrase:
     "X, the head of ...,", "a defence pact named X", "the ... mission, known as X", "X is a ..."."""
     match = _DEFINED.match(strip_filler(question))

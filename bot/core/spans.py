@@ -27,7 +27,7 @@ from bot.core.questions import Terms, strip_filler, words_of
 from bot.core.span_anchors import AUX, Reading, Span, distance, find_anchors
 from bot.core.span_measures import manner_candidates, typed_candidates
 from bot.core.span_names import person_candidates, place_candidates
-from bot.core.span_things import description_candidates, thing_candidates
+from bot.core.span_things import describe, description_candidates, thing_candidates
 
 __all__ = ["Span", "Target", "choose_span", "target_of"]
 
@@ -98,12 +98,33 @@ def choose_span(
     ``anchor_terms`` are further terms that count as the question's words where they stand in
     the sentence (its synonyms: "admit" found as "acknowledged").
     """
+    span = _choose(
+        question, kind, sentence, question_terms, terms, type_word, referents, anchor_terms
+    )
+    return None if span is None else _without_stranded_preposition(question, span)
+
+
+def _choose(
+    question: str,
+    kind: QuestionKind,
+    sentence: str,
+    question_terms: frozenset[str],
+    terms: Terms,
+    type_word: str | None,
+    referents: Sequence[str],
+    anchor_terms: frozenset[str],
+) -> Span | None:
+    """``choose_span`` before the question's own preposition is taken off its span."""
     choice = _chosen_option(question, sentence)
     if choice is not None:
         return choice
     target = target_of(question, kind)
     if target is None:
         return None
+    if target is Target.PERSON and _asks_who_someone_is(question):
+        # "Who is she?" asks what the person already spoken of is, never for another name:
+        # what the sentence says of that person, or nothing.
+        return describe(f"Who is {referents[0]}?", sentence) if referents else None
     anchors = find_anchors(sentence, question_terms | anchor_terms, terms)
     if referents and _PERSONAL & set(words_of(question)):
         question_terms = question_terms | frozenset(terms(referents[0]))
@@ -153,6 +174,32 @@ _CANDIDATES: dict[Target, Callable[[Reading], list[Phrase] | Span | None]] = {
     Target.ACTION: thing_candidates,
     Target.THING: thing_candidates,
 }
+
+
+_WHO_IS_KNOWN = re.compile(
+    r"^who\s+(?:is|was|are|were)\s+(?:he|she|they|it|that|this|him|her|them)(?:\s+now)?\s*\??$",
+    re.IGNORECASE,
+)
+_PREPOSITIONS = frozenset(
+    """about against among as at by for from in into of on onto over through to toward towards
+    under upon with within without""".split()
+)
+
+
+def _asks_who_someone_is(question: str) -> bool:
+    """True for "Who is she?", "Who was that?": the person is known, their role is asked."""
+    return _WHO_IS_KNOWN.match(strip_filler(question).strip()) is not None
+
+
+def _without_stranded_preposition(question: str, span: Span) -> Span:
+    """A span without the preposition the question ends on: "What was he charged *with*?" is
+    answered by what follows "with" in the sentence, not by "with" again."""
+    words = words_of(question)
+    first, _, rest = span.text.partition(" ")
+    if not words or words[-1] not in _PREPOSITIONS or first.lower() != words[-1] or not rest:
+        return span
+    start = span.end - len(rest.lstrip())
+    return Span(span.text[start - span.start :], start, span.end)
 
 
 _OPTIONS = re.compile(

@@ -70,7 +70,7 @@ def test_the_place_phrase_next_to_the_asked_verb_answers_where() -> None:
         "Six bodies were found in the state of Durango, hours after they were abducted "
         "from a nearby restaurant."
     )
-    assert span_for("Where were they abducted from?", sentence) == "from a nearby restaurant"
+    assert span_for("Where were they abducted from?", sentence) == "a nearby restaurant"
 
 
 def test_a_question_for_a_sort_of_place_takes_that_sort() -> None:
@@ -313,3 +313,29 @@ def test_a_name_the_asked_noun_titles_comes_before_the_words_that_modify_it() ->
     sentence = "In 1898 Scottish chemist James Dewar made enough liquid oxygen for study."
     question = "What chemist made enough liquid oxygen for study?"
     assert span_for(question, sentence) == "James Dewar"
+
+
+def test_the_preposition_a_question_ends_on_is_not_repeated_in_its_answer() -> None:
+    sentence = "He was charged with involuntary manslaughter in the singer's death."
+    assert span_for("What was he charged with?", sentence) == (
+        "involuntary manslaughter in the singer's death"
+    )
+
+
+def test_who_is_a_known_person_is_never_answered_by_another_name() -> None:
+    sentence = (
+        "Yousafzai told CNN's Christiane Amanpour that she was a Bieber fan, "
+        "and Bieber posted a screenshot."
+    )
+    question = "Who is she?"
+    kind = classify(question)
+    terms = frozenset(TOKENIZER.tokenize(question))
+    found = choose_span(
+        question, kind, sentence, terms, TOKENIZER.tokenize, referents=["Yousafzai"]
+    )
+    assert found is None
+    described = "Yousafzai, the teenage activist, spoke to CNN's Christiane Amanpour."
+    found = choose_span(
+        question, kind, described, terms, TOKENIZER.tokenize, referents=["Yousafzai"]
+    )
+    assert found is not None and found.text == "the teenage activist"
