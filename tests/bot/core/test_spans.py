@@ -339,3 +339,13 @@ def test_who_is_a_known_person_is_never_answered_by_another_name() -> None:
         question, kind, described, terms, TOKENIZER.tokenize, referents=["Yousafzai"]
     )
     assert found is not None and found.text == "the teenage activist"
+
+
+def test_a_place_phrase_that_says_when_is_no_answer_to_where() -> None:
+    sentence = "France fought a long war in the 1950s and withdrew its troops."
+    assert span_for("Where did France fight?", sentence) is None
+
+
+def test_a_place_phrase_ends_before_the_verb_of_its_clause() -> None:
+    sentence = "Plenary meetings in the debating chamber usually take place on Wednesdays."
+    assert span_for("Where do plenary meetings take place?", sentence) == "in the debating chamber"
