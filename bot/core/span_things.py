@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.core.entities import NameKind, is_place_of_type, name_kind
 from bot.core.phrases import Phrase
 from bot.core.questions import Terms, strip_filler, words_of
 from bot.core.span_anchors import (
@@ -81,8 +82,13 @@ def thing_candidates(r: Reading) -> list[Phrase] | Span | None:
         # "What type of theater ...?" - "live theater": the words before the noun say which.
         return kind
     if headed and proper:
-        # "Which team ...?", "What company ...?": a kind of thing named by a proper name.
-        return proper
+        # "Which team ...?", "What company ...?": a kind of thing named by a proper name. A
+        # place the gazetteers know names a thing only when the noun asks for a place: for
+        # "What policy ...?" or "Which signer ...?" it is where the thing happened.
+        head = _head_noun(r.question) or ""
+        if is_place_of_type("", head) is None:
+            proper = [p for p in proper if name_kind(p.text) is not NameKind.PLACE]
+        return proper or None
     if asked & _SPEECH and _quotes(r.sentence, r.anchors):
         # "What did she say / admit?": the words quoted after the verb.
         return _quotes(r.sentence, r.anchors)

@@ -349,3 +349,8 @@ def test_a_place_phrase_that_says_when_is_no_answer_to_where() -> None:
 def test_a_place_phrase_ends_before_the_verb_of_its_clause() -> None:
     sentence = "Plenary meetings in the debating chamber usually take place on Wednesdays."
     assert span_for("Where do plenary meetings take place?", sentence) == "in the debating chamber"
+
+
+def test_a_known_place_names_no_thing_unless_the_question_asks_for_a_place() -> None:
+    sentence = "Priestley, who grew up in Wiltshire, published his findings before Scheele did."
+    assert span_for("What advantage gave Priestley the claim?", sentence) != "Wiltshire"
