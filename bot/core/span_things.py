@@ -107,7 +107,9 @@ def thing_candidates(r: Reading) -> list[Phrase] | Span | None:
         return None
     # Given before new: a sentence states what the question already knows first and the new
     # information last, so of several stretches next to the question's words the last one.
-    last = max(near, key=lambda p: p.start)
+    last = _before_verb(max(near, key=lambda p: p.start), r)
+    if last is None or _cut_short(last.text):
+        return None
     return Span(last.text, last.start, last.end)
 
 
@@ -148,6 +150,28 @@ def _gaps(
             run = []
             after_asked = is_asked
     return out
+
+
+_FINITE = frozenset(
+    """is are was were be been being has have had can could will would may might should must
+    not do does did""".split()
+)
+
+
+def _before_verb(phrase: Phrase, r: Reading) -> Phrase | None:
+    """A stretch up to the verb of its own clause: the thing is what stands before "is",
+    "could", "have" ("in P *is also member*"); None when nothing is said before it."""
+    tokens = list(TOKEN.finditer(phrase.text))
+    cut = next((i for i, t in enumerate(tokens) if t.group(0).lower() in _FINITE), None)
+    if cut is None:
+        return phrase
+    run = [(phrase.start + t.start(), phrase.start + t.end(), t.group(0)) for t in tokens[:cut]]
+    return trimmed(r.sentence, run, r.terms)
+
+
+def _cut_short(text: str) -> bool:
+    """True when a stretch ends on a participle, before the noun it goes with ("taken up")."""
+    return text.split()[-1].lower().endswith("ed")
 
 
 def _head_noun(question: str) -> str | None:

@@ -354,3 +354,14 @@ def test_a_place_phrase_ends_before_the_verb_of_its_clause() -> None:
 def test_a_known_place_names_no_thing_unless_the_question_asks_for_a_place() -> None:
     sentence = "Priestley, who grew up in Wiltshire, published his findings before Scheele did."
     assert span_for("What advantage gave Priestley the claim?", sentence) != "Wiltshire"
+
+
+def test_a_stretch_after_the_question_words_is_cut_at_its_own_verb() -> None:
+    # "could be difficult" is a clause saying something of the thing, not the thing.
+    sentence = "Engineers feared that docking in space could be difficult."
+    assert span_for("What did engineers fear in space?", sentence) is None
+
+
+def test_a_stretch_ending_on_a_participle_is_no_thing() -> None:
+    sentence = "The army captured in the north several towns abandoned"
+    assert span_for("What did the army capture in the north?", sentence) is None
