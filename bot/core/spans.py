@@ -209,10 +209,28 @@ _OPTIONS = re.compile(
 )
 
 
+_WH = frozenset("what which who whom whose when where why how".split())
+
+
+def _offers_choice(question: str) -> bool:
+    """True when an "or" in the question offers the answers to choose from.
+
+    "Is he a sloth or a hard worker?", "Who made it, the president or the army?" and "Which
+    is older, A or B?" do; "What issues keep women from work or education?" asks for a
+    thing, and its "or" is part of what it says (a wh-word with a noun or a verb of its own
+    asks for something else than the options).
+    """
+    words = words_of(question)
+    at = next((i for i, w in enumerate(words) if w in _WH), None)
+    if at is None or words[at] in {"who", "whom"}:
+        return True
+    return words[at] == "which" and at + 1 < len(words) and words[at + 1] in AUX
+
+
 def _chosen_option(question: str, sentence: str) -> Span | None:
     """For "Was it X or Y?": the one option the sentence says, as it says it."""
     match = _OPTIONS.search(question.strip())
-    if match is None:
+    if match is None or not _offers_choice(question):
         return None
     found = []
     for option in (match.group("first"), match.group("second")):

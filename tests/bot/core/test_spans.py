@@ -365,3 +365,26 @@ def test_a_stretch_after_the_question_words_is_cut_at_its_own_verb() -> None:
 def test_a_stretch_ending_on_a_participle_is_no_thing() -> None:
     sentence = "The army captured in the north several towns abandoned"
     assert span_for("What did the army capture in the north?", sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("Is he a sloth or a hard worker?", "Friends call him a hard worker.", "hard worker"),
+        (
+            "Who made the announcement, the president or the army?",
+            "The army made the announcement on Monday.",
+            "army",
+        ),
+        (
+            "What issues may keep women from working outside the home or receiving education?",
+            "Gender roles keep many women at home.",
+            None,
+        ),
+    ],
+)
+def test_an_or_offers_answers_only_when_the_question_asks_to_choose(
+    question: str, sentence: str, expected: str | None
+) -> None:
+    found = span_for(question, sentence)
+    assert found == expected if expected is None else found is not None and expected in found
