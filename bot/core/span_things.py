@@ -49,8 +49,11 @@ _DEFINED = re.compile(r"^(?:what|who)\s+(?:is|are|was|were)\s+(?P<x>.+?)\s*\??$"
 _DESCRIPTION_WORDS = 10
 
 
-def thing_candidates(r: Reading) -> list[Phrase] | Span | None:
-    """What a "what" or "which" question asks for, by the clues its wording gives."""
+def thing_candidates(r: Reading, stretch: bool = True) -> list[Phrase] | Span | None:
+    """What a "what" or "which" question asks for, by the clues its wording gives.
+
+    ``stretch`` allows the last resort, the words next to the question's in the sentence.
+    """
     asked = set(words_of(r.question))
     verb = asked_verb(r.question, r.sentence, r.terms)
     if verb is not None:
@@ -93,7 +96,7 @@ def thing_candidates(r: Reading) -> list[Phrase] | Span | None:
         # "What did she say / admit?": the words quoted after the verb.
         return _quotes(r.sentence, r.anchors)
     slot = slot_after(r)
-    if slot is not None:
+    if slot is not None or not stretch:
         return slot
     # A thing the question asks about stands right after what it says of it ("What did he
     # write them with?" ... "written in pencil"): only a stretch next to the question's

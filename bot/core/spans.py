@@ -144,8 +144,9 @@ def _choose(
         found = person_candidates(reading)
     if found is None and target is Target.DESCRIPTION and _NAMING & set(words_of(question)):
         # "What is the bend of the Rhine called?" asks for a name, "What does X mean?" for a
-        # meaning: without a description, the name or words the sentence gives for it.
-        found = thing_candidates(reading)
+        # meaning: without a description, the name or words the sentence gives for it; the
+        # words that merely stand next to the question's rarely say it.
+        found = thing_candidates(reading, stretch=False)
     if isinstance(found, Span) or found is None:
         return found
     if not found:

@@ -388,3 +388,11 @@ def test_an_or_offers_answers_only_when_the_question_asks_to_choose(
 ) -> None:
     found = span_for(question, sentence)
     assert found == expected if expected is None else found is not None and expected in found
+
+
+def test_what_x_is_called_is_not_answered_by_words_that_only_stand_near_x() -> None:
+    sentence = (
+        "During 1942, Pinedale, in what is now North Fresno, was the site of an interim "
+        "facility for the relocation of Fresno area residents to camps."
+    )
+    assert span_for("In 1942, what was North Fresno previously called?", sentence) is None
