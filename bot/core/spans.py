@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 
 from bot.core.models import QuestionKind
-from bot.core.phrases import Phrase
+from bot.core.phrases import Phrase, find_phrases
 from bot.core.questions import Terms, strip_filler, words_of
 from bot.core.span_anchors import AUX, Reading, Span, distance, find_anchors
 from bot.core.span_measures import manner_candidates, typed_candidates
@@ -101,7 +101,14 @@ def choose_span(
     span = _choose(
         question, kind, sentence, question_terms, terms, type_word, referents, anchor_terms
     )
-    return None if span is None else _without_stranded_preposition(question, span)
+    if span is None:
+        return None
+    if target_of(question, kind) not in (Target.TIME, Target.NUMBER) and _only_time(
+        span.text, terms
+    ):
+        # "What did Luther need to do?" - "on 3 January 1521": a time answers only "when".
+        return None
+    return _without_stranded_preposition(question, span)
 
 
 def _choose(
@@ -185,6 +192,15 @@ _PREPOSITIONS = frozenset(
     """about against among as at by for from in into of on onto over through to toward towards
     under upon with within without""".split()
 )
+
+
+def _only_time(text: str, terms: Terms) -> bool:
+    """True when a phrase says nothing but a time ("in January 1966", "Sunday")."""
+    times = find_phrases(QuestionKind.DATE, text, set(), terms)
+    rest = text
+    for time in sorted(times, key=lambda p: -p.start):
+        rest = rest[: time.start] + " " + rest[time.end :]
+    return bool(times) and not list(terms(rest))
 
 
 def _asks_who_someone_is(question: str) -> bool:

@@ -396,3 +396,9 @@ def test_what_x_is_called_is_not_answered_by_words_that_only_stand_near_x() -> N
         "facility for the relocation of Fresno area residents to camps."
     )
     assert span_for("In 1942, what was North Fresno previously called?", sentence) is None
+
+
+def test_a_time_answers_only_when() -> None:
+    sentence = "The Yuan used to print money in 1275."
+    assert span_for("What did the Yuan use to print money?", sentence) is None
+    assert span_for("When did the Yuan use to print money?", sentence) == "1275"
