@@ -43,6 +43,9 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
         if not {"many", "old"} & set(words_of(r.question)):
             # "How long / far / much?" leaves the unit unsaid: "10 years", "3 miles".
             found = [_with_unit(r, p) for p in found]
+    if r.kind is QuestionKind.COUNT and _PERCENT_WORDS & set(words_of(r.question)):
+        # "What percentage ...?" is answered by a share, not by a count ("3 million").
+        found = [p for p in found if _is_share(r.sentence, p)]
     sure = [p for p in found if not p.weak]
     if r.kind is QuestionKind.DATE and not sure and r.type_word in ("year", "years"):
         # "In what year ...?" - "in 1226": a medieval year is a year too when no other is given.
@@ -56,6 +59,16 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
             if r.anchors and distance(p, r.anchors) <= ADJACENT_CHARS
         ]
     return sure
+
+
+_PERCENT_WORDS = frozenset({"percent", "percentage", "per cent"})
+_SHARE_AFTER = re.compile(r"^\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b)", re.IGNORECASE)
+
+
+def _is_share(sentence: str, phrase: Phrase) -> bool:
+    """True for a percentage: "27%", "25 percent", "3.7 per cent"."""
+    said = re.search(r"(?:%|\bpercent|\bper\s+cent)$", phrase.text, re.IGNORECASE)
+    return said is not None or _SHARE_AFTER.match(sentence[phrase.end :]) is not None
 
 
 def manner_candidates(r: Reading) -> list[Phrase] | Span | None:

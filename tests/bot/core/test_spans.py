@@ -402,3 +402,12 @@ def test_a_time_answers_only_when() -> None:
     sentence = "The Yuan used to print money in 1275."
     assert span_for("What did the Yuan use to print money?", sentence) is None
     assert span_for("When did the Yuan use to print money?", sentence) == "1275"
+
+
+def test_what_percentage_is_answered_by_a_share_not_a_count() -> None:
+    sentence = "Of Australia's 3 million dairy cattle, 60% are found in Victoria."
+    assert span_for("What percentage of Australia's dairy cattle are in Victoria?", sentence) == (
+        "60%"
+    )
+    sentence = "The committee gave 25 percent of the $5 million it raised to local charities."
+    assert span_for("What percentage of the money went to charities?", sentence) == "25 percent"
