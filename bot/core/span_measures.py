@@ -46,6 +46,10 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
     if r.kind is QuestionKind.COUNT and _PERCENT_WORDS & set(words_of(r.question)):
         # "What percentage ...?" is answered by a share, not by a count ("3 million").
         found = [p for p in found if _is_share(r.sentence, p)]
+    if r.kind is QuestionKind.COUNT and _MONEY_WORDS & set(words_of(r.question)):
+        # "How much did it cost?" is answered by an amount of money when the sentence has one.
+        money = [p for p in found if _MONEY.search(p.text)]
+        found = money or found
     sure = [p for p in found if not p.weak]
     if r.kind is QuestionKind.DATE and not sure and r.type_word in ("year", "years"):
         # "In what year ...?" - "in 1226": a medieval year is a year too when no other is given.
@@ -61,6 +65,13 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
     return sure
 
 
+_MONEY_WORDS = frozenset(
+    """cost costs pay paid pays spend spent sell sold sells worth price priced earn earned
+    earns raise raised fund funded funding budget fine fined charge charged money""".split()
+)
+_MONEY = re.compile(
+    r"[$£€¥]|\b(?:dollars?|pounds?|euros?|yen|yuan|rupees?|francs?)\b", re.IGNORECASE
+)
 _PERCENT_WORDS = frozenset({"percent", "percentage", "per cent"})
 _SHARE_AFTER = re.compile(r"^\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b)", re.IGNORECASE)
 

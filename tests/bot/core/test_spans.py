@@ -411,3 +411,8 @@ def test_what_percentage_is_answered_by_a_share_not_a_count() -> None:
     )
     sentence = "The committee gave 25 percent of the $5 million it raised to local charities."
     assert span_for("What percentage of the money went to charities?", sentence) == "25 percent"
+
+
+def test_how_much_it_cost_is_an_amount_of_money_when_the_sentence_gives_one() -> None:
+    sentence = "Disney sold its 33% stake in Eurosport for $155 million in 2000."
+    assert span_for("How much did Disney sell its stake for?", sentence) == "$155 million"
