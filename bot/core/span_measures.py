@@ -6,6 +6,7 @@ of a date, the age of "How old?") and ``manner_candidates`` (the "by ..." of "Ho
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
@@ -46,6 +47,11 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
     if r.kind is QuestionKind.COUNT and _PERCENT_WORDS & set(words_of(r.question)):
         # "What percentage ...?" is answered by a share, not by a count ("3 million").
         found = [p for p in found if _is_share(r.sentence, p)]
+    measure = _MEASURE_UNITS.get(_how_word(r.question) or "")
+    if r.kind is QuestionKind.COUNT and measure is not None:
+        # "How far ...?" is answered by a distance ("2,900 kilometres"), not a count.
+        measured = [p for p in found if measure.search(r.sentence[p.start : p.end + 20])]
+        found = measured or found
     if r.kind is QuestionKind.COUNT and _MONEY_WORDS & set(words_of(r.question)):
         # "How much did it cost?" is answered by an amount of money when the sentence has one.
         money = [p for p in found if _MONEY.search(p.text)]
@@ -63,6 +69,23 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
             if r.anchors and distance(p, r.anchors) <= ADJACENT_CHARS
         ]
     return sure
+
+
+_LENGTH = r"miles?|kilomet(?:er|re)s?|km|met(?:er|re)s?|feet|foot|ft|yards?|inches|inch|cm|mm"
+_DURATION = r"years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|century"
+_MEASURE_UNITS = {
+    "far": re.compile(rf"\b(?:{_LENGTH})\b", re.IGNORECASE),
+    "long": re.compile(rf"\b(?:{_LENGTH}|{_DURATION})\b", re.IGNORECASE),
+    "tall": re.compile(rf"\b(?:{_LENGTH})\b", re.IGNORECASE),
+    "high": re.compile(rf"\b(?:{_LENGTH})\b", re.IGNORECASE),
+    "deep": re.compile(rf"\b(?:{_LENGTH})\b", re.IGNORECASE),
+}
+
+
+def _how_word(question: str) -> str | None:
+    """The measure after "how" ("far" in "How far ...?"), if any."""
+    words = words_of(question)
+    return next((b for a, b in itertools.pairwise(words) if a == "how"), None)
 
 
 _MONEY_WORDS = frozenset(

@@ -416,3 +416,8 @@ def test_what_percentage_is_answered_by_a_share_not_a_count() -> None:
 def test_how_much_it_cost_is_an_amount_of_money_when_the_sentence_gives_one() -> None:
     sentence = "Disney sold its 33% stake in Eurosport for $155 million in 2000."
     assert span_for("How much did Disney sell its stake for?", sentence) == "$155 million"
+
+
+def test_how_far_is_answered_by_a_distance_not_a_count() -> None:
+    sentence = "Two million wildebeest migrate a distance of 2,900 kilometres in search of water."
+    assert span_for("How far do the wildebeest migrate?", sentence) == "2,900 kilometres"
