@@ -24,7 +24,7 @@ from enum import StrEnum
 from bot.core.models import QuestionKind
 from bot.core.phrases import Phrase, find_phrases
 from bot.core.questions import Terms, strip_filler, words_of
-from bot.core.span_anchors import AUX, Reading, Span, distance, find_anchors
+from bot.core.span_anchors import AUX, TOKEN, Reading, Span, distance, find_anchors
 from bot.core.span_measures import manner_candidates, typed_candidates
 from bot.core.span_names import person_candidates, place_candidates
 from bot.core.span_things import describe, description_candidates, thing_candidates
@@ -128,6 +128,10 @@ def _choose(
     target = target_of(question, kind)
     if target is None:
         return None
+    if target in (Target.THING, Target.ACTION) and _denied(question, sentence, terms):
+        # "What did Bieber post?" - "who has not posted any tweets ...": a sentence saying
+        # the thing was not done does not say what was done.
+        return None
     if target is Target.PERSON and _asks_who_someone_is(question):
         # "Who is she?" asks what the person already spoken of is, never for another name:
         # what the sentence says of that person, or nothing.
@@ -192,6 +196,22 @@ _PREPOSITIONS = frozenset(
     """about against among as at by for from in into of on onto over through to toward towards
     under upon with within without""".split()
 )
+
+
+_NEGATED = re.compile(r"\b(?:not|never|no\s+longer|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_DO = frozenset("did does do has have had will would could can".split())
+
+
+def _denied(question: str, sentence: str, terms: Terms) -> bool:
+    """True when the verb a "What did X <verb>?" question ends on is negated in the sentence."""
+    words = words_of(strip_filler(question))
+    if len(words) < 3 or words[1] not in _DO or {"not", "never"} & set(words):
+        return False
+    verb = set(terms(words[-1]))
+    return bool(verb) and any(
+        verb & set(terms(m.group(0))) and _NEGATED.search(sentence[: m.start()])
+        for m in TOKEN.finditer(sentence)
+    )
 
 
 def _only_time(text: str, terms: Terms) -> bool:

@@ -421,3 +421,11 @@ def test_how_much_it_cost_is_an_amount_of_money_when_the_sentence_gives_one() ->
 def test_how_far_is_answered_by_a_distance_not_a_count() -> None:
     sentence = "Two million wildebeest migrate a distance of 2,900 kilometres in search of water."
     assert span_for("How far do the wildebeest migrate?", sentence) == "2,900 kilometres"
+
+
+def test_a_sentence_saying_something_was_not_done_does_not_say_what_was_done() -> None:
+    sentence = (
+        "Yousafzai, who has not posted any tweets about her time with Bieber, did confide "
+        "to CNN's Christiane Amanpour last year that she was a Bieber fan."
+    )
+    assert span_for("What did Bieber post?", sentence) is None
