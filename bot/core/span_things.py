@@ -180,7 +180,7 @@ def _cut_short(text: str) -> bool:
 def _head_noun(question: str) -> str | None:
     """The noun right after "what" or "which" ("Which *team* won?"), if there is one."""
     words = words_of(strip_filler(question))
-    skipped = {"the", "a", "an", "of", "kind", "type", "sort", "other", "one"}
+    skipped = {"the", "a", "an", "of", "kind", "type", "sort", "other", "one", "else"}
     if words[:1] == ["name"]:
         # "Name a luxury division of Toyota."
         rest = [w for w in words[1:] if w not in skipped]

@@ -429,3 +429,8 @@ def test_a_sentence_saying_something_was_not_done_does_not_say_what_was_done() -
         "to CNN's Christiane Amanpour last year that she was a Bieber fan."
     )
     assert span_for("What did Bieber post?", sentence) is None
+
+
+def test_else_is_no_noun_naming_the_kind_of_thing_asked() -> None:
+    sentence = "When last we saw Olivia Pope, she was flying off with Jake by her side."
+    assert span_for("What else?", sentence) is None
