@@ -35,6 +35,7 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
     found = find_phrases(r.kind, r.sentence, set(r.question_terms), r.terms)
     if r.kind is QuestionKind.DATE:
         found = [_date_part(r.sentence, p, r.type_word) for p in typed_dates(r.type_word, found)]
+        found = [_range_end(r, p) for p in found]
     if r.kind is QuestionKind.COUNT and "old" in words_of(r.question):
         # "How old?" is answered by the age itself: "17" of "the 17-year-old".
         ages = [(m, "n" if m.group("n") else "m") for m in _AGE.finditer(r.sentence)]
@@ -103,6 +104,25 @@ def _is_share(sentence: str, phrase: Phrase) -> bool:
     """True for a percentage: "27%", "25 percent", "3.7 per cent"."""
     said = re.search(r"(?:%|\bpercent|\bper\s+cent)$", phrase.text, re.IGNORECASE)
     return said is not None or _SHARE_AFTER.match(sentence[phrase.end :]) is not None
+
+
+_YEAR_RANGE = re.compile(r"^(?P<first>\d{3,4})\s*[–—-]\s*(?P<last>\d{2,4})$")
+_STARTS = frozenset(
+    "born birth begin began begun start started found founded establish established".split()
+)
+_ENDS = frozenset("die died death end ended close closed dissolve dissolved".split())
+
+
+def _range_end(r: Reading, phrase: Phrase) -> Phrase:
+    """The end of a span of years the question asks for: "When was X born?" of "1919–1980" is
+    1919, "When did X die?" is 1980 (a life or a reign is given as its two ends)."""
+    match = _YEAR_RANGE.match(phrase.text)
+    asked = set(words_of(r.question))
+    side = "first" if asked & _STARTS else "last" if asked & _ENDS else None
+    if match is None or side is None or len(match.group(side)) < 3:
+        return phrase  # "1759-60": the year's last digits alone are no year
+    start = phrase.start + match.start(side)
+    return Phrase(match.group(side), start, start + len(match.group(side)), phrase.weak)
 
 
 def manner_candidates(r: Reading) -> list[Phrase] | Span | None:

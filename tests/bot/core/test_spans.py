@@ -434,3 +434,9 @@ def test_a_sentence_saying_something_was_not_done_does_not_say_what_was_done() -
 def test_else_is_no_noun_naming_the_kind_of_thing_asked() -> None:
     sentence = "When last we saw Olivia Pope, she was flying off with Jake by her side."
     assert span_for("What else?", sentence) is None
+
+
+def test_a_span_of_years_answers_a_birth_or_a_death_with_the_end_asked_for() -> None:
+    sentence = "The mathematician Zhu Shijie (1249–1314) wrote two books."
+    assert span_for("When was Zhu Shijie born?", sentence) == "1249"
+    assert span_for("When did Zhu Shijie die?", sentence) == "1314"
