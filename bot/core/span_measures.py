@@ -6,6 +6,7 @@ of a date, the age of "How old?") and ``manner_candidates`` (the "by ..." of "Ho
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
@@ -34,6 +35,7 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
     found = find_phrases(r.kind, r.sentence, set(r.question_terms), r.terms)
     if r.kind is QuestionKind.DATE:
         found = [_date_part(r.sentence, p, r.type_word) for p in typed_dates(r.type_word, found)]
+        found = [_range_end(r, p) for p in found]
     if r.kind is QuestionKind.COUNT and "old" in words_of(r.question):
         # "How old?" is answered by the age itself: "17" of "the 17-year-old".
         ages = [(m, "n" if m.group("n") else "m") for m in _AGE.finditer(r.sentence)]
@@ -43,6 +45,18 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
         if not {"many", "old"} & set(words_of(r.question)):
             # "How long / far / much?" leaves the unit unsaid: "10 years", "3 miles".
             found = [_with_unit(r, p) for p in found]
+    if r.kind is QuestionKind.COUNT and _PERCENT_WORDS & set(words_of(r.question)):
+        # "What percentage ...?" is answered by a share, not by a count ("3 million").
+        found = [p for p in found if _is_share(r.sentence, p)]
+    measure = _MEASURE_UNITS.get(_how_word(r.question) or "")
+    if r.kind is QuestionKind.COUNT and measure is not None:
+        # "How far ...?" is answered by a distance ("2,900 kilometres"), not a count.
+        measured = [p for p in found if measure.search(r.sentence[p.start : p.end + 20])]
+        found = measured or found
+    if r.kind is QuestionKind.COUNT and _MONEY_WORDS & set(words_of(r.question)):
+        # "How much did it cost?" is answered by an amount of money when the sentence has one.
+        money = [p for p in found if _MONEY.search(p.text)]
+        found = money or found
     sure = [p for p in found if not p.weak]
     if r.kind is QuestionKind.DATE and not sure and r.type_word in ("year", "years"):
         # "In what year ...?" - "in 1226": a medieval year is a year too when no other is given.
@@ -56,6 +70,59 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
             if r.anchors and distance(p, r.anchors) <= ADJACENT_CHARS
         ]
     return sure
+
+
+_LENGTH = r"miles?|kilomet(?:er|re)s?|km|met(?:er|re)s?|feet|foot|ft|yards?|inches|inch|cm|mm"
+_DURATION = r"years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|century"
+_MEASURE_UNITS = {
+    "far": re.compile(rf"\b(?:{_LENGTH})\b", re.IGNORECASE),
+    "long": re.compile(rf"\b(?:{_LENGTH}|{_DURATION})\b", re.IGNORECASE),
+    "tall": re.compile(rf"\b(?:{_LENGTH})\b", re.IGNORECASE),
+    "high": re.compile(rf"\b(?:{_LENGTH})\b", re.IGNORECASE),
+    "deep": re.compile(rf"\b(?:{_LENGTH})\b", re.IGNORECASE),
+}
+
+
+def _how_word(question: str) -> str | None:
+    """The measure after "how" ("far" in "How far ...?"), if any."""
+    words = words_of(question)
+    return next((b for a, b in itertools.pairwise(words) if a == "how"), None)
+
+
+_MONEY_WORDS = frozenset(
+    """cost costs pay paid pays spend spent sell sold sells worth price priced earn earned
+    earns raise raised fund funded funding budget fine fined charge charged money""".split()
+)
+_MONEY = re.compile(
+    r"[$£€¥]|\b(?:dollars?|pounds?|euros?|yen|yuan|rupees?|francs?)\b", re.IGNORECASE
+)
+_PERCENT_WORDS = frozenset({"percent", "percentage", "per cent"})
+_SHARE_AFTER = re.compile(r"^\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b)", re.IGNORECASE)
+
+
+def _is_share(sentence: str, phrase: Phrase) -> bool:
+    """True for a percentage: "27%", "25 percent", "3.7 per cent"."""
+    said = re.search(r"(?:%|\bpercent|\bper\s+cent)$", phrase.text, re.IGNORECASE)
+    return said is not None or _SHARE_AFTER.match(sentence[phrase.end :]) is not None
+
+
+_YEAR_RANGE = re.compile(r"^(?P<first>\d{3,4})\s*[–—-]\s*(?P<last>\d{2,4})$")
+_STARTS = frozenset(
+    "born birth begin began begun start started found founded establish established".split()
+)
+_ENDS = frozenset("die died death end ended close closed dissolve dissolved".split())
+
+
+def _range_end(r: Reading, phrase: Phrase) -> Phrase:
+    """The end of a span of years the question asks for: "When was X born?" of "1919–1980" is
+    1919, "When did X die?" is 1980 (a life or a reign is given as its two ends)."""
+    match = _YEAR_RANGE.match(phrase.text)
+    asked = set(words_of(r.question))
+    side = "first" if asked & _STARTS else "last" if asked & _ENDS else None
+    if match is None or side is None or len(match.group(side)) < 3:
+        return phrase  # "1759-60": the year's last digits alone are no year
+    start = phrase.start + match.start(side)
+    return Phrase(match.group(side), start, start + len(match.group(side)), phrase.weak)
 
 
 def manner_candidates(r: Reading) -> list[Phrase] | Span | None:

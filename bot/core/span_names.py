@@ -32,7 +32,8 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|into|outside)\s+(?:the\s+)?$",
 _PLACE_PHRASE = re.compile(
     r"\b(?:in|at|from|to|into|on|near|inside|outside)\s+(?:the|a|an|his|her|their|its)\s+"
     r"[^,;:.!?()\"“”]{2,40}?(?=\s+(?:in|at|on|to|from|for|with|by|after|before|when|where|"
-    r"which|who|that|and|while)\b|[,;:.!?()\"“”]|$)",
+    r"which|who|that|and|while|is|are|was|were|has|have|had|will|would|can|could|may|might|"
+    r"should|must|usually|also)\b|[,;:.!?()\"“”]|$)",
     re.IGNORECASE,
 )
 QUANTITY = re.compile(
@@ -166,6 +167,8 @@ def _place_phrases(
             continue
         if phrase.start < anchors[0] or repeats(phrase.text, question_terms, terms):
             continue
+        if find_phrases(QuestionKind.DATE, phrase.text, set(), terms):
+            continue  # "in the 1950s", "in the middle of the night": when, not where
         out.append(phrase)
     return out
 

@@ -3,7 +3,7 @@
 Offers ``thing_candidates`` (by the clues a question's wording gives: the subject of its verb,
 a name after "called", a quoted title, a proper name of the asked kind, the quoted words after
 "say", else the stretch of the sentence next to the question's words) and
-``description_candidates`` (what a named thing is: "What is MINUSMA?").
+``description_candidates`` (what a named thing is: "What is MINUSMA?", through ``describe``).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.core.entities import NameKind, is_place_of_type, name_kind
 from bot.core.phrases import Phrase
 from bot.core.questions import Terms, strip_filler, words_of
 from bot.core.span_anchors import (
@@ -48,8 +49,11 @@ _DEFINED = re.compile(r"^(?:what|who)\s+(?:is|are|was|were)\s+(?P<x>.+?)\s*\??$"
 _DESCRIPTION_WORDS = 10
 
 
-def thing_candidates(r: Reading) -> list[Phrase] | Span | None:
-    """What a "what" or "which" question asks for, by the clues its wording gives."""
+def thing_candidates(r: Reading, stretch: bool = True) -> list[Phrase] | Span | None:
+    """What a "what" or "which" question asks for, by the clues its wording gives.
+
+    ``stretch`` allows the last resort, the words next to the question's in the sentence.
+    """
     asked = set(words_of(r.question))
     verb = asked_verb(r.question, r.sentence, r.terms)
     if verb is not None:
@@ -81,13 +85,18 @@ def thing_candidates(r: Reading) -> list[Phrase] | Span | None:
         # "What type of theater ...?" - "live theater": the words before the noun say which.
         return kind
     if headed and proper:
-        # "Which team ...?", "What company ...?": a kind of thing named by a proper name.
-        return proper
+        # "Which team ...?", "What company ...?": a kind of thing named by a proper name. A
+        # place the gazetteers know names a thing only when the noun asks for a place: for
+        # "What policy ...?" or "Which signer ...?" it is where the thing happened.
+        head = _head_noun(r.question) or ""
+        if is_place_of_type("", head) is None:
+            proper = [p for p in proper if name_kind(p.text) is not NameKind.PLACE]
+        return proper or None
     if asked & _SPEECH and _quotes(r.sentence, r.anchors):
         # "What did she say / admit?": the words quoted after the verb.
         return _quotes(r.sentence, r.anchors)
     slot = slot_after(r)
-    if slot is not None:
+    if slot is not None or not stretch:
         return slot
     # A thing the question asks about stands right after what it says of it ("What did he
     # write them with?" ... "written in pencil"): only a stretch next to the question's
@@ -101,13 +110,15 @@ def thing_candidates(r: Reading) -> list[Phrase] | Span | None:
         return None
     # Given before new: a sentence states what the question already knows first and the new
     # information last, so of several stretches next to the question's words the last one.
-    last = max(near, key=lambda p: p.start)
+    last = _before_verb(max(near, key=lambda p: p.start), r)
+    if last is None or _cut_short(last.text):
+        return None
     return Span(last.text, last.start, last.end)
 
 
 def description_candidates(r: Reading) -> list[Phrase] | Span | None:
     """What a named thing is, as the sentence describes it (None when it does not)."""
-    return _description(r.question, r.sentence)
+    return describe(r.question, r.sentence)
 
 
 def _gaps(
@@ -144,10 +155,32 @@ def _gaps(
     return out
 
 
+_FINITE = frozenset(
+    """is are was were be been being has have had can could will would may might should must
+    not do does did""".split()
+)
+
+
+def _before_verb(phrase: Phrase, r: Reading) -> Phrase | None:
+    """A stretch up to the verb of its own clause: the thing is what stands before "is",
+    "could", "have" ("in P *is also member*"); None when nothing is said before it."""
+    tokens = list(TOKEN.finditer(phrase.text))
+    cut = next((i for i, t in enumerate(tokens) if t.group(0).lower() in _FINITE), None)
+    if cut is None:
+        return phrase
+    run = [(phrase.start + t.start(), phrase.start + t.end(), t.group(0)) for t in tokens[:cut]]
+    return trimmed(r.sentence, run, r.terms)
+
+
+def _cut_short(text: str) -> bool:
+    """True when a stretch ends on a participle, before the noun it goes with ("taken up")."""
+    return text.split()[-1].lower().endswith("ed")
+
+
 def _head_noun(question: str) -> str | None:
     """The noun right after "what" or "which" ("Which *team* won?"), if there is one."""
     words = words_of(strip_filler(question))
-    skipped = {"the", "a", "an", "of", "kind", "type", "sort", "other", "one"}
+    skipped = {"the", "a", "an", "of", "kind", "type", "sort", "other", "one", "else"}
     if words[:1] == ["name"]:
         # "Name a luxury division of Toyota."
         rest = [w for w in words[1:] if w not in skipped]
@@ -178,7 +211,7 @@ def _quotes(sentence: str, anchors: Sequence[int]) -> list[Phrase]:
     ]
 
 
-def _description(question: str, sentence: str) -> Span | None:
+def describe(question: str, sentence: str) -> Span | None:
     """What a named thing is, where the sentence says it in an apposition or a naming phrase:
     "X, the head of ...,", "a defence pact named X", "the ... mission, known as X", "X is a ..."."""
     match = _DEFINED.match(strip_filler(question))

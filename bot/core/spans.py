@@ -22,12 +22,12 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 
 from bot.core.models import QuestionKind
-from bot.core.phrases import Phrase
+from bot.core.phrases import Phrase, find_phrases
 from bot.core.questions import Terms, strip_filler, words_of
-from bot.core.span_anchors import AUX, Reading, Span, distance, find_anchors
+from bot.core.span_anchors import AUX, TOKEN, Reading, Span, distance, find_anchors
 from bot.core.span_measures import manner_candidates, typed_candidates
 from bot.core.span_names import person_candidates, place_candidates
-from bot.core.span_things import description_candidates, thing_candidates
+from bot.core.span_things import describe, description_candidates, thing_candidates
 
 __all__ = ["Span", "Target", "choose_span", "target_of"]
 
@@ -98,12 +98,44 @@ def choose_span(
     ``anchor_terms`` are further terms that count as the question's words where they stand in
     the sentence (its synonyms: "admit" found as "acknowledged").
     """
+    span = _choose(
+        question, kind, sentence, question_terms, terms, type_word, referents, anchor_terms
+    )
+    if span is None:
+        return None
+    if target_of(question, kind) not in (Target.TIME, Target.NUMBER) and _only_time(
+        span.text, terms
+    ):
+        # "What did Luther need to do?" - "on 3 January 1521": a time answers only "when".
+        return None
+    return _without_stranded_preposition(question, span)
+
+
+def _choose(
+    question: str,
+    kind: QuestionKind,
+    sentence: str,
+    question_terms: frozenset[str],
+    terms: Terms,
+    type_word: str | None,
+    referents: Sequence[str],
+    anchor_terms: frozenset[str],
+) -> Span | None:
+    """``choose_span`` before the question's own preposition is taken off its span."""
     choice = _chosen_option(question, sentence)
     if choice is not None:
         return choice
     target = target_of(question, kind)
     if target is None:
         return None
+    if target in (Target.THING, Target.ACTION) and _denied(question, sentence, terms):
+        # "What did Bieber post?" - "who has not posted any tweets ...": a sentence saying
+        # the thing was not done does not say what was done.
+        return None
+    if target is Target.PERSON and _asks_who_someone_is(question):
+        # "Who is she?" asks what the person already spoken of is, never for another name:
+        # what the sentence says of that person, or nothing.
+        return describe(f"Who is {referents[0]}?", sentence) if referents else None
     anchors = find_anchors(sentence, question_terms | anchor_terms, terms)
     if referents and _PERSONAL & set(words_of(question)):
         question_terms = question_terms | frozenset(terms(referents[0]))
@@ -123,8 +155,9 @@ def choose_span(
         found = person_candidates(reading)
     if found is None and target is Target.DESCRIPTION and _NAMING & set(words_of(question)):
         # "What is the bend of the Rhine called?" asks for a name, "What does X mean?" for a
-        # meaning: without a description, the name or words the sentence gives for it.
-        found = thing_candidates(reading)
+        # meaning: without a description, the name or words the sentence gives for it; the
+        # words that merely stand next to the question's rarely say it.
+        found = thing_candidates(reading, stretch=False)
     if isinstance(found, Span) or found is None:
         return found
     if not found:
@@ -155,6 +188,57 @@ _CANDIDATES: dict[Target, Callable[[Reading], list[Phrase] | Span | None]] = {
 }
 
 
+_WHO_IS_KNOWN = re.compile(
+    r"^who\s+(?:is|was|are|were)\s+(?:he|she|they|it|that|this|him|her|them)(?:\s+now)?\s*\??$",
+    re.IGNORECASE,
+)
+_PREPOSITIONS = frozenset(
+    """about against among as at by for from in into of on onto over through to toward towards
+    under upon with within without""".split()
+)
+
+
+_NEGATED = re.compile(r"\b(?:not|never|no\s+longer|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_DO = frozenset("did does do has have had will would could can".split())
+
+
+def _denied(question: str, sentence: str, terms: Terms) -> bool:
+    """True when the verb a "What did X <verb>?" question ends on is negated in the sentence."""
+    words = words_of(strip_filler(question))
+    if len(words) < 3 or words[1] not in _DO or {"not", "never"} & set(words):
+        return False
+    verb = set(terms(words[-1]))
+    return bool(verb) and any(
+        verb & set(terms(m.group(0))) and _NEGATED.search(sentence[: m.start()])
+        for m in TOKEN.finditer(sentence)
+    )
+
+
+def _only_time(text: str, terms: Terms) -> bool:
+    """True when a phrase says nothing but a time ("in January 1966", "Sunday")."""
+    times = find_phrases(QuestionKind.DATE, text, set(), terms)
+    rest = text
+    for time in sorted(times, key=lambda p: -p.start):
+        rest = rest[: time.start] + " " + rest[time.end :]
+    return bool(times) and not list(terms(rest))
+
+
+def _asks_who_someone_is(question: str) -> bool:
+    """True for "Who is she?", "Who was that?": the person is known, their role is asked."""
+    return _WHO_IS_KNOWN.match(strip_filler(question).strip()) is not None
+
+
+def _without_stranded_preposition(question: str, span: Span) -> Span:
+    """A span without the preposition the question ends on: "What was he charged *with*?" is
+    answered by what follows "with" in the sentence, not by "with" again."""
+    words = words_of(question)
+    first, _, rest = span.text.partition(" ")
+    if not words or words[-1] not in _PREPOSITIONS or first.lower() != words[-1] or not rest:
+        return span
+    start = span.end - len(rest.lstrip())
+    return Span(span.text[start - span.start :], start, span.end)
+
+
 _OPTIONS = re.compile(
     r"(?:^|,|\b(?:is|was|are|were|it|he|she|they|the)\s)\s*(?P<first>[^,?]{1,40}?),?\s+or\s+"
     r"(?P<second>[^,?]{1,40}?)\s*\??$",
@@ -162,10 +246,28 @@ _OPTIONS = re.compile(
 )
 
 
+_WH = frozenset("what which who whom whose when where why how".split())
+
+
+def _offers_choice(question: str) -> bool:
+    """True when an "or" in the question offers the answers to choose from.
+
+    "Is he a sloth or a hard worker?", "Who made it, the president or the army?" and "Which
+    is older, A or B?" do; "What issues keep women from work or education?" asks for a
+    thing, and its "or" is part of what it says (a wh-word with a noun or a verb of its own
+    asks for something else than the options).
+    """
+    words = words_of(question)
+    at = next((i for i, w in enumerate(words) if w in _WH), None)
+    if at is None or words[at] in {"who", "whom"}:
+        return True
+    return words[at] == "which" and at + 1 < len(words) and words[at + 1] in AUX
+
+
 def _chosen_option(question: str, sentence: str) -> Span | None:
     """For "Was it X or Y?": the one option the sentence says, as it says it."""
     match = _OPTIONS.search(question.strip())
-    if match is None:
+    if match is None or not _offers_choice(question):
         return None
     found = []
     for option in (match.group("first"), match.group("second")):
