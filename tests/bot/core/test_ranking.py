@@ -69,13 +69,18 @@ def test_a_bare_why_in_a_chosen_article_reads_on_from_the_previous_answer() -> N
     plan = read_question("Why?", state, LEXICON)
     sentence = "Police arrested the cyclist, who had just lost his race, at the hotel."
     hits = [hit(sentence, 3, plan.query)]
-    scoped = compose("Why?", hits, state, evidence(anchor=3, scoped=True), LEXICON, plan)
+    scoped = compose(
+        "Why?", hits, state, evidence(anchor=3, scoped=True, within="doc"), LEXICON, plan
+    )
     assert scoped.answered and scoped.citations[0].sentence == sentence
-    # Over a whole corpus, a sentence without a reason does not answer "Why?".
+    # Over a whole corpus, a sentence without a reason does not answer "Why?", not even in
+    # the article the conversation follows.
     open_corpus = compose("Why?", hits, state, evidence(anchor=3), LEXICON, plan)
     assert not open_corpus.answered
+    followed = compose("Why?", hits, state, evidence(anchor=3, within="doc"), LEXICON, plan)
+    assert not followed.answered
     # Nor does one far from the previous answer.
-    far = compose("Why?", hits, state, evidence(anchor=9, scoped=True), LEXICON, plan)
+    far = compose("Why?", hits, state, evidence(anchor=9, scoped=True, within="doc"), LEXICON, plan)
     assert not far.answered
 
 
@@ -144,9 +149,30 @@ def test_a_bare_when_in_a_chosen_article_reads_on_without_a_date() -> None:
     plan = read_question("When?", state, LEXICON)
     sentence = "She sings the duet with her brother on stage."
     hits = [hit(sentence, 4, plan.query)]
-    scoped = compose("When?", hits, state, evidence(anchor=4, scoped=True), LEXICON, plan)
+    scoped = compose(
+        "When?", hits, state, evidence(anchor=4, scoped=True, within="doc"), LEXICON, plan
+    )
     assert scoped.answered
     assert not compose("When?", hits, state, evidence(anchor=4), LEXICON, plan).answered
+
+
+def test_a_bare_when_reads_on_in_the_article_a_conversation_follows() -> None:
+    last = TurnMemory(
+        question="Who did the band play against?",
+        query="Who did the band play against?",
+        subject="band",
+        answered=True,
+        doc_id="doc",
+        cited=(6,),
+    )
+    state = ConversationState(turns=(last,))
+    plan = read_question("When?", state, LEXICON)
+    hits = [hit("The band played against the Rovers at the old stadium.", 7, plan.query)]
+    followed = evidence(anchor=6, within="doc")  # over a corpus, not chosen by the user
+    assert compose("When?", hits, state, followed, LEXICON, plan).answered
+    # Two sentences on from the previous answer is no longer reading on.
+    far = evidence(anchor=5, within="doc")
+    assert not compose("When?", hits, state, far, LEXICON, plan).answered
 
 
 def test_a_dateline_place_is_not_where_the_story_happened() -> None:
