@@ -115,7 +115,9 @@ def _candidates(
     """The question's own search (inside one article or not) plus, in a conversation, the
     sentences around the last answer; a news-length article is read whole."""
     index = view.index
-    hits = index.search(plan.query, k, within=within) if plan.query else []
+    # Inside the conversation's article the question's own words lead (``Plan.article_query``).
+    query = plan.query if within is None else plan.article_query
+    hits = index.search(query, k, within=within) if query else []
     anchor = state.anchor
     if anchor is not None and (within is None or index.doc_of(anchor) != within):
         anchor = None
