@@ -186,3 +186,22 @@ def test_a_dateline_place_is_not_where_the_story_happened() -> None:
     again = hit("Quito, Ecuador (AP) -- A banker was killed in Quito.", 0, "Quito killed")
     where = read_question("Who was killed in Quito?", FRESH, LEXICON)
     assert rank(where, [again], evidence(), LEXICON)[0].coverage == 1.0
+
+
+def test_a_bare_when_weighs_a_date_more_than_the_borrowed_words() -> None:
+    last = TurnMemory(
+        question="Who did the striker face on his return?",
+        query="Who did the striker face on his return?",
+        subject="striker",
+        answered=True,
+        doc_id="doc",
+        cited=(4,),
+    )
+    state = ConversationState(turns=(last,))
+    plan = read_question("When?", state, LEXICON)
+    assert all(s.inherited for s in plan.slots)
+    said = "The striker said his return would be a relief after the long injury."
+    cited = hit(said, 4, plan.query, 2.0)
+    dated = hit("On his return he faces the Rovers on Saturday.", 5, plan.query, 1.2)
+    ranked = rank(plan, [cited, dated], evidence(anchor=4, within="doc"), LEXICON)
+    assert ranked[0].hit is dated
