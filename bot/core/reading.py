@@ -142,8 +142,9 @@ def read_question(question: str, state: ConversationState, lexicon: Lexicon) -> 
     synonyms = _other_words(slots, lexicon, spelled)
     if synonyms:
         query = f"{query} {' '.join(synonyms)}"
-    own_synonyms = _other_words([s for s in slots if not s.inherited], lexicon, spelled)
-    if own_synonyms:
+    if follow is None:
+        own_query = query
+    elif own_synonyms := _other_words([s for s in slots if not s.inherited], lexicon, spelled):
         own_query = f"{own_query} {' '.join(own_synonyms)}"
     subject = (
         subject_of(question, terms)
