@@ -107,6 +107,13 @@ _QUESTION_WORDS = frozenset(
 _ANOTHER = frozenset({"else"})
 _ONE_POINTERS = frozenset({"which", "that", "this", "another", "the"})
 _ELLIPTICAL_WORDS = 5
+# Prepositions that may open an elliptical question ("Near what?", "Since when?"); most
+# others ("against", "with", "after") are stop words already.
+_RELATIONS = frozenset(
+    """near along since behind beside besides toward towards across around among inside
+    outside beyond despite onto upon within without""".split()
+)
+_WH = frozenset("what which who whom whose when where".split())
 # "the country", "this group": a general noun after a definite determiner points back to
 # something named before, as a pronoun does.
 _STAND_IN_OTHERS = 1
@@ -127,10 +134,15 @@ def _stand_ins(words: list[str]) -> list[str]:
 def content_words(text: str, terms: Terms) -> list[str]:
     """The words of a text that are search terms (not stop words or question words), in order."""
     out: list[str] = []
+    relations: set[str] = set()
     previous = ""
-    for word in strip_filler(text).replace("?", " ").split():
-        bare = word.strip(".,;:!?\"'()[]“”‘’")
-        lowered = bare.lower()
+    words = strip_filler(text).replace("?", " ").split()
+    bares = [w.strip(".,;:!?\"'()[]“”‘’") for w in words]
+    lowers = [b.lower() for b in bares]
+    for i, bare in enumerate(bares):
+        lowered = lowers[i]
+        if _relates_answer(lowers, i):
+            relations.add(bare)
         # "long" in "how long" asks for a number; it is not a word the answer must contain.
         quantity = previous == "how" and lowered in HOW_QUANTITY
         # "Which one?", "that one": a pronoun for an item named before, not the number.
@@ -144,7 +156,20 @@ def content_words(text: str, terms: Terms) -> list[str]:
             and any(True for _ in terms(bare))
         ):
             out.append(bare)
+    if relations.issuperset(out):
+        # "Near what?", "Along with whom?": the preposition only relates the answer to the
+        # conversation's last subject; the question has nothing of its own to search.
+        return []
     return list(dict.fromkeys(out))
+
+
+def _relates_answer(words: list[str], i: int) -> bool:
+    """True for a preposition right before the question word ("near what", "along with
+    whom", "since when"): it says how the answer relates, not what it is about."""
+    if words[i] not in _RELATIONS:
+        return False
+    after = [w for w in words[i + 1 : i + 3] if w != "with"]
+    return bool(after) and after[0] in _WH
 
 
 def subject_of(question: str, terms: Terms) -> str:

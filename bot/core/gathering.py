@@ -115,13 +115,17 @@ def _candidates(
     """The question's own search (inside one article or not) plus, in a conversation, the
     sentences around the last answer; a news-length article is read whole."""
     index = view.index
-    hits = index.search(plan.query, k, within=within) if plan.query else []
+    rows = index.rows_of(within) if within is not None else None
+    whole = rows is not None and rows[1] - rows[0] <= _WHOLE_ARTICLE
+    # In an article read whole the question's own words lead (``Plan.article_query``); in a
+    # longer one the borrowed words still narrow down which of its sentences are read.
+    query = plan.article_query if whole else plan.query
+    hits = index.search(query, k, within=within) if query else []
     anchor = state.anchor
     if anchor is not None and (within is None or index.doc_of(anchor) != within):
         anchor = None
     seen = {h.index for h in hits}
-    rows = index.rows_of(within) if within is not None else None
-    if rows is not None and rows[1] - rows[0] <= _WHOLE_ARTICLE:
+    if rows is not None and whole:
         # Every sentence is a candidate, so a question whose words the answer does not share
         # ("Where's she from?") can still find it by its place in the conversation.
         hits += [index.sentence(i) for i in range(*rows) if i not in seen]

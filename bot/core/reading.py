@@ -85,6 +85,21 @@ class Plan:
     focus: str | None = None
     type_word: str | None = None  # "year" in "which year": what kind of date or number
     leans: bool = False  # points back at the conversation (a pronoun, "And then?", "Where?")
+    # The question's own words in all their forms, without what a follow-up borrowed.
+    own_query: str = ""
+
+    @property
+    def article_query(self) -> str:
+        """What to search inside the conversation's article.
+
+        A follow-up with words of its own ("What did he study there?") searches only those:
+        the borrowed words find again the sentence the last answer came from, where the
+        conversation prior already places it, and would crowd out the sentences that hold
+        the new words. The borrowed words still count towards coverage. A follow-up with
+        nothing of its own ("Why?", "And then?") searches the borrowed words.
+        """
+        own = any(not s.inherited and not s.type_word for s in self.slots)
+        return self.own_query if self.follow_up is not None and own else self.query
 
     @property
     def remembered(self) -> str:
@@ -118,24 +133,19 @@ def read_question(question: str, state: ConversationState, lexicon: Lexicon) -> 
     query = _ABOUT_THE_ARTICLE.sub(" ", reading).strip()
     if kind is QuestionKind.DEFINITION:
         query = _DEFINITION_VERB.sub(" ", query).strip()
+    own_query = query
     if follow is not None:
         slots = [s for s in slots if s.word.lower() not in follow.stand_ins]
         slots += [_slot(w, lexicon, inherited=True) for w in follow.carried.split()]
         query = f"{query} {follow.carried}"
     slots = [s for s in slots if s.terms or s.alternatives]
-    synonyms = sorted(
-        {w for s in slots for w in s.synonyms}
-        # Forms the stemmer already joins ("coups" for "coup") would only clutter the query.
-        | {
-            f
-            for s in slots
-            for f in lexicon.forms(s.word)
-            if set(lexicon.terms(f)) - set(lexicon.terms(s.word))
-        }
-        | set(spelled)
-    )
+    synonyms = _other_words(slots, lexicon, spelled)
     if synonyms:
         query = f"{query} {' '.join(synonyms)}"
+    if follow is None:
+        own_query = query
+    elif own_synonyms := _other_words([s for s in slots if not s.inherited], lexicon, spelled):
+        own_query = f"{own_query} {' '.join(own_synonyms)}"
     subject = (
         subject_of(question, terms)
         if follow is None
@@ -155,6 +165,22 @@ def read_question(question: str, state: ConversationState, lexicon: Lexicon) -> 
         focus=focus_word(question),
         type_word=type_word,
         leans=leans_back(question, terms),
+        own_query=own_query,
+    )
+
+
+def _other_words(slots: list[Slot], lexicon: Lexicon, spelled: list[str]) -> list[str]:
+    """The synonyms, other forms and other acronym forms of the slots' words, to search too."""
+    return sorted(
+        {w for s in slots for w in s.synonyms}
+        # Forms the stemmer already joins ("coups" for "coup") would only clutter the query.
+        | {
+            f
+            for s in slots
+            for f in lexicon.forms(s.word)
+            if set(lexicon.terms(f)) - set(lexicon.terms(s.word))
+        }
+        | set(spelled)
     )
 
 

@@ -119,6 +119,16 @@ def test_declines_a_question_about_a_name_the_articles_never_mention() -> None:
     assert not answer.answered
 
 
+def test_an_unknown_asked_noun_declines_only_when_the_rest_is_matched_poorly() -> None:
+    # "capital" is unknown to the corpus and only "Mali" matches: not answered.
+    assert not answer_for("What is the capital of Mali?", [(OTHER, 1.0)]).answered
+    # "aim" is unknown too, but every other word is in the sentence: it says the aim in
+    # other words, as a sentence may say a misspelt name.
+    question = "What was the aim of the difficult peacekeepers mission in Mali?"
+    answer = answer_for(question, [(OTHER, 1.0)])
+    assert answer.answered and answer.citations[0].sentence == OTHER
+
+
 def test_smalltalk_gets_a_reply_without_search() -> None:
     answer = compose("thanks!", [], FRESH, evidence(DF), LEXICON)
     assert answer.kind is QuestionKind.SMALLTALK and not answer.answered

@@ -55,6 +55,24 @@ def test_content_words_drop_stop_and_question_words() -> None:
     assert content_words("Who scored one goal?", TERMS) == ["scored", "one", "goal"]
 
 
+def test_a_preposition_before_the_question_word_only_relates_the_answer() -> None:
+    # "Near what?", "Along with whom?": nothing of their own to search, so elliptical.
+    assert content_words("Near what?", TERMS) == []
+    assert content_words("Along with whom?", TERMS) == []
+    assert content_words("Since when?", TERMS) == []
+    # Before a noun, or in a question with words of its own, it is the question's own word.
+    assert content_words("What is near the harbour?", TERMS) == ["near", "harbour"]
+    assert content_words("The dam stands near what town?", TERMS) == [
+        "dam",
+        "stands",
+        "near",
+        "town",
+    ]
+    state = after(turn("Where was the tanker towed?", subject="tanker"))
+    follow = read_follow_up("Near what?", state, TERMS)
+    assert follow is not None and follow.carried == "tanker towed"
+
+
 def test_subject_prefers_names() -> None:
     assert subject_of("What is MINUSMA?", TERMS) == "MINUSMA"
     assert subject_of("Which camp did the UN give up in the north?", TERMS) == "camp UN"

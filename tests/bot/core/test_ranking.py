@@ -69,13 +69,18 @@ def test_a_bare_why_in_a_chosen_article_reads_on_from_the_previous_answer() -> N
     plan = read_question("Why?", state, LEXICON)
     sentence = "Police arrested the cyclist, who had just lost his race, at the hotel."
     hits = [hit(sentence, 3, plan.query)]
-    scoped = compose("Why?", hits, state, evidence(anchor=3, scoped=True), LEXICON, plan)
+    scoped = compose(
+        "Why?", hits, state, evidence(anchor=3, scoped=True, within="doc"), LEXICON, plan
+    )
     assert scoped.answered and scoped.citations[0].sentence == sentence
-    # Over a whole corpus, a sentence without a reason does not answer "Why?".
+    # Over a whole corpus, a sentence without a reason does not answer "Why?", not even in
+    # the article the conversation follows.
     open_corpus = compose("Why?", hits, state, evidence(anchor=3), LEXICON, plan)
     assert not open_corpus.answered
+    followed = compose("Why?", hits, state, evidence(anchor=3, within="doc"), LEXICON, plan)
+    assert not followed.answered
     # Nor does one far from the previous answer.
-    far = compose("Why?", hits, state, evidence(anchor=9, scoped=True), LEXICON, plan)
+    far = compose("Why?", hits, state, evidence(anchor=9, scoped=True, within="doc"), LEXICON, plan)
     assert not far.answered
 
 
@@ -144,9 +149,30 @@ def test_a_bare_when_in_a_chosen_article_reads_on_without_a_date() -> None:
     plan = read_question("When?", state, LEXICON)
     sentence = "She sings the duet with her brother on stage."
     hits = [hit(sentence, 4, plan.query)]
-    scoped = compose("When?", hits, state, evidence(anchor=4, scoped=True), LEXICON, plan)
+    scoped = compose(
+        "When?", hits, state, evidence(anchor=4, scoped=True, within="doc"), LEXICON, plan
+    )
     assert scoped.answered
     assert not compose("When?", hits, state, evidence(anchor=4), LEXICON, plan).answered
+
+
+def test_a_bare_when_reads_on_in_the_article_a_conversation_follows() -> None:
+    last = TurnMemory(
+        question="Who did the band play against?",
+        query="Who did the band play against?",
+        subject="band",
+        answered=True,
+        doc_id="doc",
+        cited=(6,),
+    )
+    state = ConversationState(turns=(last,))
+    plan = read_question("When?", state, LEXICON)
+    hits = [hit("The band played against the Rovers at the old stadium.", 7, plan.query)]
+    followed = evidence(anchor=6, within="doc")  # over a corpus, not chosen by the user
+    assert compose("When?", hits, state, followed, LEXICON, plan).answered
+    # Two sentences on from the previous answer is no longer reading on.
+    far = evidence(anchor=5, within="doc")
+    assert not compose("When?", hits, state, far, LEXICON, plan).answered
 
 
 def test_a_dateline_place_is_not_where_the_story_happened() -> None:
@@ -160,3 +186,22 @@ def test_a_dateline_place_is_not_where_the_story_happened() -> None:
     again = hit("Quito, Ecuador (AP) -- A banker was killed in Quito.", 0, "Quito killed")
     where = read_question("Who was killed in Quito?", FRESH, LEXICON)
     assert rank(where, [again], evidence(), LEXICON)[0].coverage == 1.0
+
+
+def test_a_bare_when_weighs_a_date_more_than_the_borrowed_words() -> None:
+    last = TurnMemory(
+        question="Who did the striker face on his return?",
+        query="Who did the striker face on his return?",
+        subject="striker",
+        answered=True,
+        doc_id="doc",
+        cited=(4,),
+    )
+    state = ConversationState(turns=(last,))
+    plan = read_question("When?", state, LEXICON)
+    assert all(s.inherited for s in plan.slots)
+    said = "The striker said his return would be a relief after the long injury."
+    cited = hit(said, 4, plan.query, 2.0)
+    dated = hit("On his return he faces the Rovers on Saturday.", 5, plan.query, 1.2)
+    ranked = rank(plan, [cited, dated], evidence(anchor=4, within="doc"), LEXICON)
+    assert ranked[0].hit is dated
