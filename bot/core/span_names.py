@@ -14,7 +14,7 @@ from dataclasses import replace
 from bot.core.entities import NameKind, is_place, is_place_of_type, is_title, name_kind
 from bot.core.lexicon import NATIONALITIES
 from bot.core.models import QuestionKind
-from bot.core.phrases import Phrase, find_phrases
+from bot.core.phrases import Phrase, find_phrases, tail
 from bot.core.questions import Terms, strip_filler, words_of
 from bot.core.span_anchors import (
     ADJACENT_CHARS,
@@ -187,7 +187,7 @@ def _places(
             continue
         parts = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", phrase.text)
         known = is_place(phrase.text) or all(is_place(p) for p in parts)
-        after = _PLACE_BEFORE.search(sentence[: phrase.start]) is not None
+        after = _PLACE_BEFORE.search(tail(sentence, phrase.start)) is not None
         person = name_kind(phrase.text) is NameKind.PERSON
         sure = known or (after and not person)
         out.append(Phrase(phrase.text, phrase.start, phrase.end, weak=not sure))
@@ -247,7 +247,21 @@ def after_type_noun(r: Reading, found: list[Phrase]) -> list[Phrase]:
         return []
     out = []
     for p in found:
-        before = re.search(r"([\w'’-]+)\s+$", r.sentence[: p.start])
-        if before is not None and head & set(r.terms(before.group(1))) and not p.weak:
+        word = _word_before(r.sentence[: p.start])
+        if word and head & set(r.terms(word)) and not p.weak:
             out.append(p)
     return out
+
+
+def _word_before(text: str) -> str:
+    """The word ``text`` ends on before its trailing space ("" with no space or no word).
+
+    By slicing: a regex anchored at the end retries from every character of a long word.
+    """
+    if not text[-1:].isspace():
+        return ""
+    chunk = text.rstrip().rsplit(maxsplit=1)[-1] if text.strip() else ""
+    start = len(chunk)
+    while start > 0 and (chunk[start - 1].isalnum() or chunk[start - 1] in "_'’-"):
+        start -= 1
+    return chunk[start:]

@@ -440,3 +440,24 @@ def test_a_span_of_years_answers_a_birth_or_a_death_with_the_end_asked_for() -> 
     sentence = "The mathematician Zhu Shijie (1249–1314) wrote two books."
     assert span_for("When was Zhu Shijie born?", sentence) == "1249"
     assert span_for("When did Zhu Shijie die?", sentence) == "1314"
+
+
+# Long input is read in one pass: each of these took minutes while a regex rescanned the text
+# before each word or name (the suite's timeout fails them then; no time is measured here).
+LONG = 200_000
+
+
+def test_a_long_run_of_marks_does_not_stall_the_chooser() -> None:
+    for marks in ("-", "'"):
+        sentence = f"The engineer Alan Brook designed the bridge {marks * LONG} in spring."
+        assert span_for("Which engineer designed the bridge?", sentence) == "Alan Brook"
+
+
+def test_a_long_word_before_a_name_does_not_stall_the_chooser() -> None:
+    sentence = f"The {'a' * LONG}, engineer Alan Brook, designed the bridge."
+    assert span_for("Which engineer designed the bridge?", sentence) == "Alan Brook"
+
+
+def test_a_long_sentence_full_of_the_question_words_does_not_stall_the_chooser() -> None:
+    sentence = " ".join(["The engineer lived in Lisbon and"] * (LONG // 20)) + " worked."
+    assert span_for("Where did the engineer live?", sentence) is not None
