@@ -21,7 +21,30 @@ _AGE = re.compile(
     re.IGNORECASE,
 )
 _BARE_YEAR = re.compile(r"\d{3,4}")
+# A bare number reads as a year after these words ("in 1226", "from 1190 to 1210") or before
+# a comma or full stop; "1200 homes" is a count whatever the question asks.
+_YEAR_CUE = re.compile(
+    r"(?:\b(?:in|of|since|by|from|until|till|to|before|after|around|circa|year)|[(–—-])\s*$",
+    re.IGNORECASE,
+)
+_YEAR_END = re.compile(r"\s*(?:[,.;:()–—-]|$)")
+_NEXT_WORD = re.compile(r"\s+([a-z][\w'’-]*)")
 _DATE_PARTS = {"year": YEAR_IN, "month": MONTH_IN}
+
+
+def _reads_as_year(r: Reading, phrase: Phrase) -> bool:
+    """True for a bare 3-4 digit number that reads as a year: after "in", "since"... or before
+    a comma, full stop or bracket, and not followed by a noun it counts ("1200 homes")."""
+    if not _BARE_YEAR.fullmatch(phrase.text):
+        return False
+    after = r.sentence[phrase.end : phrase.end + 30]
+    following = _NEXT_WORD.match(after)
+    if following is not None and list(r.terms(following.group(1))):
+        return False  # "1200 homes", "500 per day": a count of something
+    before = r.sentence[max(0, phrase.start - 12) : phrase.start]
+    return _YEAR_CUE.search(before) is not None or _YEAR_END.match(after) is not None
+
+
 # "By 1971", "by autumn 1347", "by mass": a time or a measure, not a manner.
 _TIME_AFTER_BY = re.compile(
     r"^\w+\s+(?:\d|(?:early|late|mid|spring|summer|autumn|fall|winter|january|february|march|"
@@ -60,7 +83,7 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
     sure = [p for p in found if not p.weak]
     if r.kind is QuestionKind.DATE and not sure and r.type_word in ("year", "years"):
         # "In what year ...?" - "in 1226": a medieval year is a year too when no other is given.
-        sure = [replace(p, weak=False) for p in found if _BARE_YEAR.fullmatch(p.text)]
+        sure = [replace(p, weak=False) for p in found if _reads_as_year(r, p)]
     if r.kind is QuestionKind.REASON and not sure:
         # "Why was it started?" - "following an armed rebellion": without a "because", a
         # "following" or "after" clause is the reason given, when it is next to the asked verb.

@@ -461,3 +461,17 @@ def test_a_long_word_before_a_name_does_not_stall_the_chooser() -> None:
 def test_a_long_sentence_full_of_the_question_words_does_not_stall_the_chooser() -> None:
     sentence = " ".join(["The engineer lived in Lisbon and"] * (LONG // 20)) + " worked."
     assert span_for("Where did the engineer live?", sentence) is not None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The fire destroyed 1200 homes.", None),  # a count, not a year
+        ("The old mill burned in 1210 and was never rebuilt.", "1210"),
+        ("The old mill, built 1190, burned down.", "1190"),
+    ],
+)
+def test_a_bare_number_is_a_year_only_where_it_reads_as_one(
+    sentence: str, expected: str | None
+) -> None:
+    assert span_for("In what year did the fire start?", sentence) == expected
