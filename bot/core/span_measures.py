@@ -176,9 +176,19 @@ _RANGE_AFTER = re.compile(
     r"^\s*(?:–|—|-|to)\s*\d+(?:[,.]\d+)*(?:\s+(?:million|billion|thousand|hundred))?%?",
     re.IGNORECASE,
 )
-_UNIT = re.compile(r"^\s+([A-Za-z][a-z]+)\b")
+_UNIT = re.compile(r"^\s+([A-Za-z][a-z]+)\b(?:\s+per\s+[a-z]+\b)?")
+_RATE = re.compile(r"^\s+per\s+[a-z]+\b")  # "$40 per barrel": a rate's unit
 _RANGE_CHARS = 30  # "between 1,400,000 and ": how far back a range's first end may start
-_SYMBOL_CHARS = 3  # "ft", "nm", "lbf": a unit's symbol
+_WEIGHT = r"tons?|tonnes?|kilo(?:gram)?s?|kg|grams?|g|lbs?|ounces?|oz|carats?"
+_OTHER = (
+    r"(?:nano|micro|milli|centi|kilo)met(?:er|re)s?|acres?|hectares?|ha|litres?|liters?|"
+    r"gallons?|barrels?|mph|knots?|nm|degrees?|kelvins?|celsius|fahrenheit|daltons?|da|"
+    r"watts?|kw|mw|gw|volts?|bytes?|kb|mb|gb|tb|calories?|times"
+)
+_CURRENCY = r"dollars?|pounds?|euros?|yen|yuan|rupees?|francs?|cents?|pence"
+# The words a number's unit may be (a shared measure or money word): "500 per day" and "3 new"
+# have none, so the number stands alone.
+_UNIT_WORD = re.compile(rf"{_LENGTH}|{_DURATION}|{_WEIGHT}|{_OTHER}|{_CURRENCY}", re.IGNORECASE)
 
 
 def _with_range(sentence: str, phrase: Phrase) -> Phrase:
@@ -198,15 +208,17 @@ def _with_range(sentence: str, phrase: Phrase) -> Phrase:
 
 
 def _with_unit(r: Reading, phrase: Phrase) -> Phrase:
-    """A measure with its unit, a plural noun or a short symbol: "10 years", "25 nm"."""
-    unit = _UNIT.match(r.sentence[phrase.end :])
+    """A measure with its unit: "10 years", "25 nm", "$40 per barrel", "3 times"."""
+    rest = r.sentence[phrase.end : phrase.end + 40]
+    unit = _RATE.match(rest) or _UNIT.match(rest)
     if unit is None or phrase.text.endswith("%"):
         return phrase
-    word = unit.group(1)
-    plural = word.endswith("s") and not word.endswith("ss")
-    if not (plural or len(word) <= _SYMBOL_CHARS) or not list(r.terms(word)):
-        return phrase  # "377 unbroken", "a year if": not a unit
+    if unit.re is _UNIT and not _UNIT_WORD.fullmatch(unit.group(1)):
+        return phrase  # "500 per day", "3 new", "377 unbroken": not a unit
+    word = unit.group(1) if unit.re is _UNIT else unit.group(0)
     if set(r.terms(word)) & r.question_terms:
         return phrase  # "how many *miles*": the question already says the unit
-    end = phrase.end + unit.end()
+    said = set(r.terms(unit.group(0)[unit.end(1) :])) if unit.re is _UNIT else set()
+    # "47 tonnes per hectare" for "... per hectare?": the rate the question gives is no answer
+    end = phrase.end + (unit.end(1) if said & r.question_terms else unit.end())
     return Phrase(r.sentence[phrase.start : end], phrase.start, end, phrase.weak)

@@ -475,3 +475,18 @@ def test_a_bare_number_is_a_year_only_where_it_reads_as_one(
     sentence: str, expected: str | None
 ) -> None:
     assert span_for("In what year did the fire start?", sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("How much is the fine?", "The fine is 500 per day.", "500 per day"),
+        ("How much land did the city buy?", "The city bought 3 new parks.", "3"),
+        ("How much did the ticket cost?", "The ticket cost 200 via the website.", "200"),
+        ("How far did she swim?", "She swam 12 kilometres in the lake.", "12 kilometres"),
+    ],
+)
+def test_a_number_takes_a_unit_only_when_the_word_after_it_is_one(
+    question: str, sentence: str, expected: str
+) -> None:
+    assert span_for(question, sentence) == expected
