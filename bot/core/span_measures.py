@@ -64,7 +64,13 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
         ages = [(m, "n" if m.group("n") else "m") for m in _AGE.finditer(r.sentence)]
         found = [Phrase(m.group(g), m.start(g), m.end(g)) for m, g in ages] + found
     if r.kind is QuestionKind.COUNT:
-        found = [_with_range(r.sentence, p) for p in found]
+        # "rose from 12 to 20" answers "How many?" with 20, and "By how much did it rise?" whole.
+        change = not _CHANGE_WORDS & set(words_of(r.question))
+        found = [
+            _with_range(r.sentence, p, change)
+            for p in found
+            if not (change and _changes_from(r.sentence, p))
+        ]
         if not {"many", "old"} & set(words_of(r.question)):
             # "How long / far / much?" leaves the unit unsaid: "10 years", "3 miles".
             found = [_with_unit(r, p) for p in found]
@@ -191,12 +197,39 @@ _CURRENCY = r"dollars?|pounds?|euros?|yen|yuan|rupees?|francs?|cents?|pence"
 _UNIT_WORD = re.compile(rf"{_LENGTH}|{_DURATION}|{_WEIGHT}|{_OTHER}|{_CURRENCY}", re.IGNORECASE)
 
 
-def _with_range(sentence: str, phrase: Phrase) -> Phrase:
+_CHANGE_VERBS = (
+    r"rose|risen|rises?|rising|fell|fallen|falls?|falling|increased?|increases|increasing|grew|"
+    r"grown|grows?|growing|dropped|drops?|climbed|climbs?|jumped|declined|decreased|soared|"
+    r"surged|doubled|tripled|swelled|shrank|went|gone|up|down|cut|raised|reduced|changed"
+)
+# "The toll rose from 12 to 20": a change names the old and the new count, not a range.
+_CHANGE_FROM = re.compile(rf"\b(?:{_CHANGE_VERBS})\b[^,;.]{{0,25}}\bfrom\s+$", re.IGNORECASE)
+_CHANGE_TO = re.compile(rf"\b(?:{_CHANGE_VERBS})\b[^,;.]{{0,25}}\bfrom\s+\S+\s+to\s+$", re.I)
+_TO_NUMBER = re.compile(r"^\s+to\s+\d")
+_CHANGE_WORDS = frozenset(
+    """change changed changes increase increased increases rise rose risen grow grew grown
+    fall fell fallen drop dropped decline declined decrease decreased go went""".split()
+)
+
+
+def _changes_from(sentence: str, phrase: Phrase) -> bool:
+    """True for the old count of a change ("rose *from 12* to 20")."""
+    before = sentence[max(0, phrase.start - 60) : phrase.start]
+    return (
+        _CHANGE_FROM.search(before) is not None
+        and _TO_NUMBER.match(sentence[phrase.end :]) is not None
+    )
+
+
+def _with_range(sentence: str, phrase: Phrase, change: bool = False) -> Phrase:
     """A number with the other end of its range: "30–60%" rather than "60%" (the range is
-    what the sentence says; either end alone would be a number it does not give)."""
+    what the sentence says; either end alone would be a number it does not give). With
+    ``change``, the new count of a change ("rose from 12 to *20*") stands alone."""
     start, end = phrase.start, phrase.end
     window = max(0, start - _RANGE_CHARS)
     before = _RANGE_BEFORE.search(sentence[window:start])
+    if change and _CHANGE_TO.search(sentence[max(0, start - 80) : start]):
+        before = None  # "from 12 to *20*": a change, no range; its end is the count now
     if before is not None:
         start = window + before.start()
     after = _RANGE_AFTER.match(sentence[end:])

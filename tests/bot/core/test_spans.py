@@ -490,3 +490,18 @@ def test_a_number_takes_a_unit_only_when_the_word_after_it_is_one(
     question: str, sentence: str, expected: str
 ) -> None:
     assert span_for(question, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("How many died?", "The toll rose from 12 to 20.", "20"),
+        ("How many boats were lost?", "Losses fell sharply from 40 to 25 boats.", "25"),
+        ("By how much did the toll rise?", "The toll rose from 12 to 20.", "12 to 20"),
+        ("How many species live there?", "The count ranges from 12 to 20 species.", "12 to 20"),
+    ],
+)
+def test_a_change_from_one_count_to_another_answers_with_the_new_count(
+    question: str, sentence: str, expected: str
+) -> None:
+    assert span_for(question, sentence) == expected
