@@ -88,13 +88,20 @@ _KIND_WORDS = frozenset("kind kinds type types sort sorts form forms".split())
 _MODIFIERS = 3  # "American Baptist Education Society": words before the noun that name it
 
 
+# Words that open a verb's object: after one of them, the word before is a verb, not a noun.
+_OBJECT_OPENERS = frozenset(
+    "the a an his her their its my our your this these those him them me us it".split()
+)
+
+
 def kind_before_noun(r: Reading) -> Span | None:
     """For "What (kind of) X ...?": X as the sentence gives it, with the words it puts right
     before X to say which one ("*live* theater", "*Rice* University"); None without them."""
     words = words_of(strip_filler(r.question))
     if len(words) < 3 or words[0] not in {"what", "which"} or words[1] in AUX:
         return None
-    rest = words[3:] if words[1] in _KIND_WORDS and words[2] == "of" else words[1:]
+    kind = words[1] in _KIND_WORDS and words[2] == "of"
+    rest = words[3:] if kind else words[1:]
     noun: list[set[str]] = []
     for word in rest:
         if word in AUX or not list(r.terms(word)):
@@ -102,6 +109,8 @@ def kind_before_noun(r: Reading) -> Span | None:
         noun.append(set(r.terms(word)))
     if not noun:
         return None
+    if not kind and len(noun) == 1 and rest[1:2] and rest[1] in _OBJECT_OPENERS:
+        return None  # "What hit *the* car?": the word after "what" is the asked verb
     tokens = list(TOKEN.finditer(r.sentence))
     for i, token in enumerate(tokens):
         if noun[0] & set(r.terms(token.group(0))):

@@ -505,3 +505,11 @@ def test_a_change_from_one_count_to_another_answers_with_the_new_count(
     question: str, sentence: str, expected: str
 ) -> None:
     assert span_for(question, sentence) == expected
+
+
+def test_the_word_after_what_is_the_asked_verb_when_an_object_follows_it() -> None:
+    answer = span_for("What hit the car?", "A falling tree hit the car.")
+    assert answer in (None, "A falling tree")
+    # A noun after "what" still takes the words the sentence puts before it.
+    sentence = "The new puppet theater opened in the town."
+    assert span_for("What theater opened in the town?", sentence) == "new puppet theater"
