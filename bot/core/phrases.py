@@ -116,7 +116,7 @@ def find_phrases(
         return []
     if kind in (QuestionKind.PERSON, QuestionKind.PLACE):
         # A name answers only if it is not (part of) a name the question holds: from
-        # "Friedrich Ratzel of Germany" the answer to "Where was Ratzel born?" is "Germany".
+        # "Marta Oleson of Norway" the answer to "Where was Oleson born?" is "Norway".
         return [p for p in _with_parts(found) if not set(terms(p.text)) & question_terms]
     return [p for p in found if _is_new(p.text, question_terms, terms)]
 

@@ -60,7 +60,7 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
         found = [_date_part(r.sentence, p, r.type_word) for p in typed_dates(r.type_word, found)]
         found = [_range_end(r, p) for p in found]
     if r.kind is QuestionKind.COUNT and "old" in words_of(r.question):
-        # "How old?" is answered by the age itself: "17" of "the 17-year-old".
+        # "How old?" is answered by the age itself: "41" of "the 41-year-old".
         ages = [(m, "n" if m.group("n") else "m") for m in _AGE.finditer(r.sentence)]
         found = [Phrase(m.group(g), m.start(g), m.end(g)) for m, g in ages] + found
     if r.kind is QuestionKind.COUNT:
@@ -79,7 +79,7 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
         found = [p for p in found if _is_share(r.sentence, p)]
     measure = _MEASURE_UNITS.get(_how_word(r.question) or "")
     if r.kind is QuestionKind.COUNT and measure is not None:
-        # "How far ...?" is answered by a distance ("2,900 kilometres"), not a count.
+        # "How far ...?" is answered by a distance ("1,200 kilometres"), not a count.
         measured = [p for p in found if measure.search(r.sentence[p.start : p.end + 20])]
         found = measured or found
     if r.kind is QuestionKind.COUNT and _MONEY_WORDS & set(words_of(r.question)):
@@ -183,7 +183,7 @@ _RANGE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _UNIT = re.compile(r"^\s+([A-Za-z][a-z]+)\b(?:\s+per\s+[a-z]+\b)?")
-_RATE = re.compile(r"^\s+per\s+[a-z]+\b")  # "$40 per barrel": a rate's unit
+_RATE = re.compile(r"^\s+per\s+[a-z]+\b")  # "$9 per crate": a rate's unit
 _RANGE_CHARS = 30  # "between 1,400,000 and ": how far back a range's first end may start
 _WEIGHT = r"tons?|tonnes?|kilo(?:gram)?s?|kg|grams?|g|lbs?|ounces?|oz|carats?"
 _OTHER = (
@@ -252,6 +252,6 @@ def _with_unit(r: Reading, phrase: Phrase) -> Phrase:
     if set(r.terms(word)) & r.question_terms:
         return phrase  # "how many *miles*": the question already says the unit
     said = set(r.terms(unit.group(0)[unit.end(1) :])) if unit.re is _UNIT else set()
-    # "47 tonnes per hectare" for "... per hectare?": the rate the question gives is no answer
+    # "8 tonnes per acre" for "... per acre?": the rate the question gives is no answer
     end = phrase.end + (unit.end(1) if said & r.question_terms else unit.end())
     return Phrase(r.sentence[phrase.start : end], phrase.start, end, phrase.weak)

@@ -85,7 +85,7 @@ def _phrase_from(r: Reading, tokens: Sequence[re.Match[str]], after: int) -> Spa
 
 
 _KIND_WORDS = frozenset("kind kinds type types sort sorts form forms".split())
-_MODIFIERS = 3  # "American Baptist Education Society": words before the noun that name it
+_MODIFIERS = 3  # "Northern Rowing Heritage Society": words before the noun that name it
 
 
 # Words that open a verb's object: after one of them, the word before is a verb, not a noun.
@@ -120,7 +120,7 @@ def kind_before_noun(r: Reading) -> Span | None:
                 while last + 1 < len(tokens) and last + 1 - i < len(noun):
                     following = tokens[last + 1].group(0)
                     if following.endswith("ed") or not noun[last + 1 - i] & set(r.terms(following)):
-                        break  # past the noun ("Rice University *donated*")
+                        break  # past the noun ("Marlow College *donated*")
                     last += 1
                 start, end = tokens[first].start(), tokens[last].end()
                 return Span(r.sentence[start:end], start, end)
@@ -130,7 +130,7 @@ def kind_before_noun(r: Reading) -> Span | None:
 def _first_modifier(r: Reading, tokens: Sequence[re.Match[str]], noun: int) -> int:
     """The first of the words right before a noun that modify it (``noun`` itself if none).
 
-    Not a question word, a function word, a possessor ("Bieber's"), a number or a quantity.
+    Not a question word, a function word, a possessor ("Dorsey's"), a number or a quantity.
     """
     first = noun
     while first > 0 and noun - first < _MODIFIERS:
