@@ -116,7 +116,7 @@ def find_phrases(
         return []
     if kind in (QuestionKind.PERSON, QuestionKind.PLACE):
         # A name answers only if it is not (part of) a name the question holds: from
-        # "Friedrich Ratzel of Germany" the answer to "Where was Ratzel born?" is "Germany".
+        # "Marta Oleson of Norway" the answer to "Where was Oleson born?" is "Norway".
         return [p for p in _with_parts(found) if not set(terms(p.text)) & question_terms]
     return [p for p in found if _is_new(p.text, question_terms, terms)]
 
@@ -234,8 +234,9 @@ def _trim_name(match: re.Match[str]) -> Phrase | None:
 
 def _places(sentence: str) -> list[Phrase]:
     names = _names(sentence)
-    after_preposition = [p for p in names if _PLACE_PREPOSITIONS.search(sentence[: p.start])]
-    others = [p for p in names if p not in after_preposition]
+    after_preposition = [p for p in names if _PLACE_PREPOSITIONS.search(tail(sentence, p.start))]
+    cued = {(p.start, p.end) for p in after_preposition}
+    others = [p for p in names if (p.start, p.end) not in cued]
     return after_preposition + others
 
 
@@ -286,3 +287,16 @@ def typed_dates(type_word: str | None, phrases: list[Phrase]) -> list[Phrase]:
         Phrase(p.text, p.start, p.end, weak=p.weak or not pattern.search(p.text)) for p in phrases
     ]
     return sorted(marked, key=lambda p: p.weak)
+
+
+_TAIL_CHARS = 60  # "outside the old ": room for the words a cue before a name is made of
+
+
+def tail(sentence: str, end: int) -> str:
+    """The last words of ``sentence[:end]``, cut at a space, for a regex anchored at its end:
+    on the whole prefix such a regex rescans it for each name (quadratic in a long sentence)."""
+    start = max(0, end - _TAIL_CHARS)
+    if start > 0:
+        space = sentence.find(" ", start, end)
+        start = end if space < 0 else space
+    return sentence[start:end]

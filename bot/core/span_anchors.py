@@ -10,6 +10,7 @@ them.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,7 +20,11 @@ from bot.core.phrases import Phrase
 from bot.core.questions import Terms, strip_filler, words_of
 
 AUX = frozenset("is are was were do does did has have had can could will would should".split())
-TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|[\w'’.$%-]*\w[\w'’$%]*|[\w$%]")
+# A word, a number or a symbol. At most three marks may lead a word ("$.5", "'90s"): an unbounded
+# lead would rescan a long run of marks from each of its characters (quadratic on "-----...").
+TOKEN = re.compile(
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|['’.$%-]{0,3}\w(?:[\w'’.$%-]*\w)?[\w'’$%]*|[\w$%]"
+)
 ADJACENT_CHARS = 15  # "next to" a question word: a short word or two between them at most
 
 _PRONOUNS = frozenset("he she it they we i you this that these those who which".split())
@@ -72,13 +77,19 @@ def find_anchors(sentence: str, question_terms: frozenset[str], terms: Terms) ->
 
 
 def distance(phrase: Phrase, anchors: Sequence[int]) -> int:
-    """Characters between a phrase and the nearest question word (0 when none is known)."""
+    """Characters between a phrase and the nearest question word (0 when none is known).
+
+    ``anchors`` ascend (as ``find_anchors`` gives them): only the two around the phrase count,
+    so a long sentence full of the question's words costs a search, not a scan per phrase.
+    """
     if not anchors:
         return 0
-    return min(
-        0 if phrase.start <= a < phrase.end else min(abs(a - phrase.start), abs(a - phrase.end))
-        for a in anchors
-    )
+    i = bisect.bisect_left(anchors, phrase.start)
+    if i < len(anchors) and anchors[i] < phrase.end:
+        return 0
+    before = phrase.start - anchors[i - 1] if i > 0 else None
+    after = anchors[i] - phrase.end if i < len(anchors) else None
+    return min(d for d in (before, after) if d is not None)
 
 
 def asked_verb(question: str, sentence: str, terms: Terms) -> int | None:

@@ -21,7 +21,30 @@ _AGE = re.compile(
     re.IGNORECASE,
 )
 _BARE_YEAR = re.compile(r"\d{3,4}")
+# A bare number reads as a year after these words ("in 1226", "from 1190 to 1210") or before
+# a comma or full stop; "1200 homes" is a count whatever the question asks.
+_YEAR_CUE = re.compile(
+    r"(?:\b(?:in|of|since|by|from|until|till|to|before|after|around|circa|year)|[(–—-])\s*$",
+    re.IGNORECASE,
+)
+_YEAR_END = re.compile(r"\s*(?:[,.;:()–—-]|$)")
+_NEXT_WORD = re.compile(r"\s+([a-z][\w'’-]*)")
 _DATE_PARTS = {"year": YEAR_IN, "month": MONTH_IN}
+
+
+def _reads_as_year(r: Reading, phrase: Phrase) -> bool:
+    """True for a bare 3-4 digit number that reads as a year: after "in", "since"... or before
+    a comma, full stop or bracket, and not followed by a noun it counts ("1200 homes")."""
+    if not _BARE_YEAR.fullmatch(phrase.text):
+        return False
+    after = r.sentence[phrase.end : phrase.end + 30]
+    following = _NEXT_WORD.match(after)
+    if following is not None and list(r.terms(following.group(1))):
+        return False  # "1200 homes", "500 per day": a count of something
+    before = r.sentence[max(0, phrase.start - 12) : phrase.start]
+    return _YEAR_CUE.search(before) is not None or _YEAR_END.match(after) is not None
+
+
 # "By 1971", "by autumn 1347", "by mass": a time or a measure, not a manner.
 _TIME_AFTER_BY = re.compile(
     r"^\w+\s+(?:\d|(?:early|late|mid|spring|summer|autumn|fall|winter|january|february|march|"
@@ -37,11 +60,17 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
         found = [_date_part(r.sentence, p, r.type_word) for p in typed_dates(r.type_word, found)]
         found = [_range_end(r, p) for p in found]
     if r.kind is QuestionKind.COUNT and "old" in words_of(r.question):
-        # "How old?" is answered by the age itself: "17" of "the 17-year-old".
+        # "How old?" is answered by the age itself: "41" of "the 41-year-old".
         ages = [(m, "n" if m.group("n") else "m") for m in _AGE.finditer(r.sentence)]
         found = [Phrase(m.group(g), m.start(g), m.end(g)) for m, g in ages] + found
     if r.kind is QuestionKind.COUNT:
-        found = [_with_range(r.sentence, p) for p in found]
+        # "rose from 12 to 20" answers "How many?" with 20, and "By how much did it rise?" whole.
+        change = not _CHANGE_WORDS & set(words_of(r.question))
+        found = [
+            _with_range(r.sentence, p, change)
+            for p in found
+            if not (change and _changes_from(r.sentence, p))
+        ]
         if not {"many", "old"} & set(words_of(r.question)):
             # "How long / far / much?" leaves the unit unsaid: "10 years", "3 miles".
             found = [_with_unit(r, p) for p in found]
@@ -50,7 +79,7 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
         found = [p for p in found if _is_share(r.sentence, p)]
     measure = _MEASURE_UNITS.get(_how_word(r.question) or "")
     if r.kind is QuestionKind.COUNT and measure is not None:
-        # "How far ...?" is answered by a distance ("2,900 kilometres"), not a count.
+        # "How far ...?" is answered by a distance ("1,200 kilometres"), not a count.
         measured = [p for p in found if measure.search(r.sentence[p.start : p.end + 20])]
         found = measured or found
     if r.kind is QuestionKind.COUNT and _MONEY_WORDS & set(words_of(r.question)):
@@ -60,7 +89,7 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
     sure = [p for p in found if not p.weak]
     if r.kind is QuestionKind.DATE and not sure and r.type_word in ("year", "years"):
         # "In what year ...?" - "in 1226": a medieval year is a year too when no other is given.
-        sure = [replace(p, weak=False) for p in found if _BARE_YEAR.fullmatch(p.text)]
+        sure = [replace(p, weak=False) for p in found if _reads_as_year(r, p)]
     if r.kind is QuestionKind.REASON and not sure:
         # "Why was it started?" - "following an armed rebellion": without a "because", a
         # "following" or "after" clause is the reason given, when it is next to the asked verb.
@@ -153,17 +182,54 @@ _RANGE_AFTER = re.compile(
     r"^\s*(?:–|—|-|to)\s*\d+(?:[,.]\d+)*(?:\s+(?:million|billion|thousand|hundred))?%?",
     re.IGNORECASE,
 )
-_UNIT = re.compile(r"^\s+([A-Za-z][a-z]+)\b")
+_UNIT = re.compile(r"^\s+([A-Za-z][a-z]+)\b(?:\s+per\s+[a-z]+\b)?")
+_RATE = re.compile(r"^\s+per\s+[a-z]+\b")  # "$9 per crate": a rate's unit
 _RANGE_CHARS = 30  # "between 1,400,000 and ": how far back a range's first end may start
-_SYMBOL_CHARS = 3  # "ft", "nm", "lbf": a unit's symbol
+_WEIGHT = r"tons?|tonnes?|kilo(?:gram)?s?|kg|grams?|g|lbs?|ounces?|oz|carats?"
+_OTHER = (
+    r"(?:nano|micro|milli|centi|kilo)met(?:er|re)s?|acres?|hectares?|ha|litres?|liters?|"
+    r"gallons?|barrels?|mph|knots?|nm|degrees?|kelvins?|celsius|fahrenheit|daltons?|da|"
+    r"watts?|kw|mw|gw|volts?|bytes?|kb|mb|gb|tb|calories?|times"
+)
+_CURRENCY = r"dollars?|pounds?|euros?|yen|yuan|rupees?|francs?|cents?|pence"
+# The words a number's unit may be (a shared measure or money word): "500 per day" and "3 new"
+# have none, so the number stands alone.
+_UNIT_WORD = re.compile(rf"{_LENGTH}|{_DURATION}|{_WEIGHT}|{_OTHER}|{_CURRENCY}", re.IGNORECASE)
 
 
-def _with_range(sentence: str, phrase: Phrase) -> Phrase:
+_CHANGE_VERBS = (
+    r"rose|risen|rises?|rising|fell|fallen|falls?|falling|increased?|increases|increasing|grew|"
+    r"grown|grows?|growing|dropped|drops?|climbed|climbs?|jumped|declined|decreased|soared|"
+    r"surged|doubled|tripled|swelled|shrank|went|gone|up|down|cut|raised|reduced|changed"
+)
+# "The toll rose from 12 to 20": a change names the old and the new count, not a range.
+_CHANGE_FROM = re.compile(rf"\b(?:{_CHANGE_VERBS})\b[^,;.]{{0,25}}\bfrom\s+$", re.IGNORECASE)
+_CHANGE_TO = re.compile(rf"\b(?:{_CHANGE_VERBS})\b[^,;.]{{0,25}}\bfrom\s+\S+\s+to\s+$", re.I)
+_TO_NUMBER = re.compile(r"^\s+to\s+\d")
+_CHANGE_WORDS = frozenset(
+    """change changed changes increase increased increases rise rose risen grow grew grown
+    fall fell fallen drop dropped decline declined decrease decreased go went""".split()
+)
+
+
+def _changes_from(sentence: str, phrase: Phrase) -> bool:
+    """True for the old count of a change ("rose *from 12* to 20")."""
+    before = sentence[max(0, phrase.start - 60) : phrase.start]
+    return (
+        _CHANGE_FROM.search(before) is not None
+        and _TO_NUMBER.match(sentence[phrase.end :]) is not None
+    )
+
+
+def _with_range(sentence: str, phrase: Phrase, change: bool = False) -> Phrase:
     """A number with the other end of its range: "30–60%" rather than "60%" (the range is
-    what the sentence says; either end alone would be a number it does not give)."""
+    what the sentence says; either end alone would be a number it does not give). With
+    ``change``, the new count of a change ("rose from 12 to *20*") stands alone."""
     start, end = phrase.start, phrase.end
     window = max(0, start - _RANGE_CHARS)
     before = _RANGE_BEFORE.search(sentence[window:start])
+    if change and _CHANGE_TO.search(sentence[max(0, start - 80) : start]):
+        before = None  # "from 12 to *20*": a change, no range; its end is the count now
     if before is not None:
         start = window + before.start()
     after = _RANGE_AFTER.match(sentence[end:])
@@ -175,15 +241,17 @@ def _with_range(sentence: str, phrase: Phrase) -> Phrase:
 
 
 def _with_unit(r: Reading, phrase: Phrase) -> Phrase:
-    """A measure with its unit, a plural noun or a short symbol: "10 years", "25 nm"."""
-    unit = _UNIT.match(r.sentence[phrase.end :])
+    """A measure with its unit: "10 years", "25 nm", "$40 per barrel", "3 times"."""
+    rest = r.sentence[phrase.end : phrase.end + 40]
+    unit = _RATE.match(rest) or _UNIT.match(rest)
     if unit is None or phrase.text.endswith("%"):
         return phrase
-    word = unit.group(1)
-    plural = word.endswith("s") and not word.endswith("ss")
-    if not (plural or len(word) <= _SYMBOL_CHARS) or not list(r.terms(word)):
-        return phrase  # "377 unbroken", "a year if": not a unit
+    if unit.re is _UNIT and not _UNIT_WORD.fullmatch(unit.group(1)):
+        return phrase  # "500 per day", "3 new", "377 unbroken": not a unit
+    word = unit.group(1) if unit.re is _UNIT else unit.group(0)
     if set(r.terms(word)) & r.question_terms:
         return phrase  # "how many *miles*": the question already says the unit
-    end = phrase.end + unit.end()
+    said = set(r.terms(unit.group(0)[unit.end(1) :])) if unit.re is _UNIT else set()
+    # "8 tonnes per acre" for "... per acre?": the rate the question gives is no answer
+    end = phrase.end + (unit.end(1) if said & r.question_terms else unit.end())
     return Phrase(r.sentence[phrase.start : end], phrase.start, end, phrase.weak)

@@ -14,7 +14,7 @@ from dataclasses import replace
 from bot.core.entities import NameKind, is_place, is_place_of_type, is_title, name_kind
 from bot.core.lexicon import NATIONALITIES
 from bot.core.models import QuestionKind
-from bot.core.phrases import Phrase, find_phrases
+from bot.core.phrases import Phrase, find_phrases, tail
 from bot.core.questions import Terms, strip_filler, words_of
 from bot.core.span_anchors import (
     ADJACENT_CHARS,
@@ -28,7 +28,7 @@ from bot.core.span_anchors import (
 )
 
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|into|outside)\s+(?:the\s+)?$", re.IGNORECASE)
-# "from a nearby restaurant", "on the Senate floor": a place phrase up to the next break.
+# "from a roadside cafe", "on the upper deck": a place phrase up to the next break.
 _PLACE_PHRASE = re.compile(
     r"\b(?:in|at|from|to|into|on|near|inside|outside)\s+(?:the|a|an|his|her|their|its)\s+"
     r"[^,;:.!?()\"“”]{2,40}?(?=\s+(?:in|at|on|to|from|for|with|by|after|before|when|where|"
@@ -159,7 +159,7 @@ def _place_word(question: str) -> str | None:
 def _place_phrases(
     sentence: str, question_terms: frozenset[str], terms: Terms, anchors: Sequence[int]
 ) -> list[Phrase]:
-    """The place a verb of the question goes with: "abducted *from a nearby restaurant*"."""
+    """The place a verb of the question goes with: "taken *from a roadside cafe*"."""
     out = []
     for match in _PLACE_PHRASE.finditer(sentence):
         phrase = phrase_of(match)
@@ -187,7 +187,7 @@ def _places(
             continue
         parts = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", phrase.text)
         known = is_place(phrase.text) or all(is_place(p) for p in parts)
-        after = _PLACE_BEFORE.search(sentence[: phrase.start]) is not None
+        after = _PLACE_BEFORE.search(tail(sentence, phrase.start)) is not None
         person = name_kind(phrase.text) is NameKind.PERSON
         sure = known or (after and not person)
         out.append(Phrase(phrase.text, phrase.start, phrase.end, weak=not sure))
@@ -221,8 +221,8 @@ def _nominal(sentence: str, subject: Span) -> bool:
 
 
 def _after_asked_title(phrase: Phrase, question_terms: frozenset[str], terms: Terms) -> Phrase:
-    """A name without the leading words the question asks by: "*Mayor* William Fortner" for
-    "Who is the mayor?" is William Fortner (the title is the question's, the name the answer)."""
+    """A name without the leading words the question asks by: "*Mayor* Ellen Booker" for
+    "Who is the mayor?" is Ellen Booker (the title is the question's, the name the answer)."""
     words = list(re.finditer(r"\S+", phrase.text))
     lead = 0
     while lead < len(words) - 1 and set(terms(words[lead].group(0))) & question_terms:
@@ -238,7 +238,7 @@ def _after_asked_title(phrase: Phrase, question_terms: frozenset[str], terms: Te
 
 def after_type_noun(r: Reading, found: list[Phrase]) -> list[Phrase]:
     """Names right after the noun the question asks by: "Which *engineer* ...?" answered by
-    "Westinghouse engineer Benjamin Lamme" (a title or role before a name stands for it)."""
+    "Harlow engineer Miriam Cole" (a title or role before a name stands for it)."""
     words = words_of(strip_filler(r.question))
     if len(words) < 2 or words[0] not in {"which", "what"}:
         return []
@@ -247,7 +247,21 @@ def after_type_noun(r: Reading, found: list[Phrase]) -> list[Phrase]:
         return []
     out = []
     for p in found:
-        before = re.search(r"([\w'’-]+)\s+$", r.sentence[: p.start])
-        if before is not None and head & set(r.terms(before.group(1))) and not p.weak:
+        word = _word_before(r.sentence[: p.start])
+        if word and head & set(r.terms(word)) and not p.weak:
             out.append(p)
     return out
+
+
+def _word_before(text: str) -> str:
+    """The word ``text`` ends on before its trailing space ("" with no space or no word).
+
+    By slicing: a regex anchored at the end retries from every character of a long word.
+    """
+    if not text[-1:].isspace():
+        return ""
+    chunk = text.rstrip().rsplit(maxsplit=1)[-1] if text.strip() else ""
+    start = len(chunk)
+    while start > 0 and (chunk[start - 1].isalnum() or chunk[start - 1] in "_'’-"):
+        start -= 1
+    return chunk[start:]

@@ -85,7 +85,13 @@ def _phrase_from(r: Reading, tokens: Sequence[re.Match[str]], after: int) -> Spa
 
 
 _KIND_WORDS = frozenset("kind kinds type types sort sorts form forms".split())
-_MODIFIERS = 3  # "American Baptist Education Society": words before the noun that name it
+_MODIFIERS = 3  # "Northern Rowing Heritage Society": words before the noun that name it
+
+
+# Words that open a verb's object: after one of them, the word before is a verb, not a noun.
+_OBJECT_OPENERS = frozenset(
+    "the a an his her their its my our your this these those him them me us it".split()
+)
 
 
 def kind_before_noun(r: Reading) -> Span | None:
@@ -94,7 +100,8 @@ def kind_before_noun(r: Reading) -> Span | None:
     words = words_of(strip_filler(r.question))
     if len(words) < 3 or words[0] not in {"what", "which"} or words[1] in AUX:
         return None
-    rest = words[3:] if words[1] in _KIND_WORDS and words[2] == "of" else words[1:]
+    kind = words[1] in _KIND_WORDS and words[2] == "of"
+    rest = words[3:] if kind else words[1:]
     noun: list[set[str]] = []
     for word in rest:
         if word in AUX or not list(r.terms(word)):
@@ -102,6 +109,8 @@ def kind_before_noun(r: Reading) -> Span | None:
         noun.append(set(r.terms(word)))
     if not noun:
         return None
+    if not kind and len(noun) == 1 and rest[1:2] and rest[1] in _OBJECT_OPENERS:
+        return None  # "What hit *the* car?": the word after "what" is the asked verb
     tokens = list(TOKEN.finditer(r.sentence))
     for i, token in enumerate(tokens):
         if noun[0] & set(r.terms(token.group(0))):
@@ -111,7 +120,7 @@ def kind_before_noun(r: Reading) -> Span | None:
                 while last + 1 < len(tokens) and last + 1 - i < len(noun):
                     following = tokens[last + 1].group(0)
                     if following.endswith("ed") or not noun[last + 1 - i] & set(r.terms(following)):
-                        break  # past the noun ("Rice University *donated*")
+                        break  # past the noun ("Marlow College *donated*")
                     last += 1
                 start, end = tokens[first].start(), tokens[last].end()
                 return Span(r.sentence[start:end], start, end)
@@ -121,7 +130,7 @@ def kind_before_noun(r: Reading) -> Span | None:
 def _first_modifier(r: Reading, tokens: Sequence[re.Match[str]], noun: int) -> int:
     """The first of the words right before a noun that modify it (``noun`` itself if none).
 
-    Not a question word, a function word, a possessor ("Bieber's"), a number or a quantity.
+    Not a question word, a function word, a possessor ("Dorsey's"), a number or a quantity.
     """
     first = noun
     while first > 0 and noun - first < _MODIFIERS:

@@ -72,13 +72,13 @@ def thing_candidates(r: Reading, stretch: bool = True) -> list[Phrase] | Span | 
         ]
     other_side = copula_side(r)
     if other_side is not None:
-        # "What is the guidebook for churches?" - "The Book of Discipline is the guidebook".
+        # "What is the handbook for clubs?" - "The Blue Ledger is the handbook".
         return other_side
     headed = _head_noun(r.question) is not None
     proper = [p for p in names(r.sentence, r.terms) if not set(r.terms(p.text)) & r.question_terms]
     titled = after_type_noun(r, proper) if headed else []
     if titled:
-        # "Which linebacker ...?" - "Pro Bowl linebacker Von Miller": the name the noun titles.
+        # "Which goalkeeper ...?" - "veteran goalkeeper Ines Duarte": the name the noun titles.
         return titled
     kind = kind_before_noun(r)
     if kind is not None:
@@ -182,7 +182,7 @@ def _head_noun(question: str) -> str | None:
     words = words_of(strip_filler(question))
     skipped = {"the", "a", "an", "of", "kind", "type", "sort", "other", "one", "else"}
     if words[:1] == ["name"]:
-        # "Name a luxury division of Toyota."
+        # "Name a budget brand of the carmaker."
         rest = [w for w in words[1:] if w not in skipped]
         return rest[0] if rest else None
     if len(words) > 1 and words[0] in {"what", "which"} and words[1] not in AUX | skipped:

@@ -73,7 +73,7 @@ def target_of(question: str, kind: QuestionKind) -> Target | None:
     if words[0] in {"who", "whom", "whose"}:
         return Target.PERSON
     if any(a == "how" and b in {"many", "much"} for a, b in itertools.pairwise(words)):
-        return Target.NUMBER  # "..., which was how many years ago?"
+        return Target.NUMBER  # "..., which was how many days before?"
     if words[0] == "how" and len(words) > 1 and words[1] in AUX:
         return Target.MANNER
     if words[0] in {"what", "which"} and words[-1] in {"do", "doing", "done"}:
@@ -106,7 +106,7 @@ def choose_span(
     if target_of(question, kind) not in (Target.TIME, Target.NUMBER) and _only_time(
         span.text, terms
     ):
-        # "What did Luther need to do?" - "on 3 January 1521": a time answers only "when".
+        # "What did the mayor need to do?" - "on 4 May 1902": a time answers only "when".
         return None
     return _without_stranded_preposition(question, span)
 
@@ -129,7 +129,7 @@ def _choose(
     if target is None:
         return None
     if target in (Target.THING, Target.ACTION) and _denied(question, sentence, terms):
-        # "What did Bieber post?" - "who has not posted any tweets ...": a sentence saying
+        # "What did Miro post?" - "who has not posted any photos ...": a sentence saying
         # the thing was not done does not say what was done.
         return None
     if target is Target.PERSON and _asks_who_someone_is(question):
@@ -142,7 +142,7 @@ def _choose(
     reading = Reading(question, kind, sentence, question_terms, terms, type_word, anchors)
     found = _CANDIDATES[target](reading)
     if target is Target.MANNER and not found:
-        # "How did the leaders respond?" - "opened the gates": no "by" or "through", but the
+        # "How did the elders respond?" - "opened the doors": no "by" or "through", but the
         # words next to the question's, as for "what".
         found = thing_candidates(reading)
     if (
@@ -150,11 +150,11 @@ def _choose(
         and target is Target.DESCRIPTION
         and words_of(strip_filler(question))[:1] == ["who"]
     ):
-        # "Who is the Russian Foreign Minister?" reads as a definition but, unless the
+        # "Who is the Brazilian Trade Minister?" reads as a definition but, unless the
         # sentence describes the name, asks for a person.
         found = person_candidates(reading)
     if found is None and target is Target.DESCRIPTION and _NAMING & set(words_of(question)):
-        # "What is the bend of the Rhine called?" asks for a name, "What does X mean?" for a
+        # "What is the turn of the road called?" asks for a name, "What does X mean?" for a
         # meaning: without a description, the name or words the sentence gives for it; the
         # words that merely stand next to the question's rarely say it.
         found = thing_candidates(reading, stretch=False)
@@ -229,7 +229,7 @@ def _asks_who_someone_is(question: str) -> bool:
 
 
 def _without_stranded_preposition(question: str, span: Span) -> Span:
-    """A span without the preposition the question ends on: "What was he charged *with*?" is
+    """A span without the preposition the question ends on: "What was she charged *with*?" is
     answered by what follows "with" in the sentence, not by "with" again."""
     words = words_of(question)
     first, _, rest = span.text.partition(" ")
@@ -252,8 +252,8 @@ _WH = frozenset("what which who whom whose when where why how".split())
 def _offers_choice(question: str) -> bool:
     """True when an "or" in the question offers the answers to choose from.
 
-    "Is he a sloth or a hard worker?", "Who made it, the president or the army?" and "Which
-    is older, A or B?" do; "What issues keep women from work or education?" asks for a
+    "Is she a dreamer or a planner?", "Who sent it, the governor or the council?" and "Which
+    is older, A or B?" do; "What issues keep men from the farm or school?" asks for a
     thing, and its "or" is part of what it says (a wh-word with a noun or a verb of its own
     asks for something else than the options).
     """
