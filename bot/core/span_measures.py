@@ -38,11 +38,15 @@ def _reads_as_year(r: Reading, phrase: Phrase) -> bool:
     if not _BARE_YEAR.fullmatch(phrase.text):
         return False
     after = r.sentence[phrase.end : phrase.end + 30]
-    following = _NEXT_WORD.match(after)
-    if following is not None and list(r.terms(following.group(1))):
-        return False  # "1200 homes", "500 per day": a count of something
     before = r.sentence[max(0, phrase.start - 12) : phrase.start]
-    return _YEAR_CUE.search(before) is not None or _YEAR_END.match(after) is not None
+    cued = _YEAR_CUE.search(before) is not None
+    following = _NEXT_WORD.match(after)
+    word = following.group(1) if following is not None else ""
+    # "1200 homes", "500 per day": a count of something; after "in" only a plural noun says
+    # so ("in 1226 amid fighting" is a year).
+    if word and list(r.terms(word)) and (not cued or word.endswith("s")):
+        return False
+    return cued or _YEAR_END.match(after) is not None
 
 
 # "By 1971", "by autumn 1347", "by mass": a time or a measure, not a manner.

@@ -103,12 +103,19 @@ def choose_span(
     )
     if span is None:
         return None
-    if target_of(question, kind) not in (Target.TIME, Target.NUMBER) and _only_time(
-        span.text, terms
-    ):
+    target = target_of(question, kind)
+    if target not in (Target.TIME, Target.NUMBER) and _only_time(span.text, terms):
         # "What did the mayor need to do?" - "on 4 May 1902": a time answers only "when".
         return None
-    return _without_stranded_preposition(question, span)
+    bare = _BARE_PREPOSITION.match(strip_filler(question).strip())
+    if bare is not None and not re.search(rf"\b{bare.group('word')}\b", sentence, re.I):
+        # "Near what?" is answered by what the sentence puts after "near"; without it, nothing.
+        return None
+    span = _without_stranded_preposition(question, span)
+    if target in (Target.THING, Target.ACTION) and bare is None and _LOCATIVE.match(span.text):
+        # "What hit the car?" - "near the old mill": a place answers "where", not "what".
+        return None
+    return span
 
 
 def _choose(
@@ -198,6 +205,16 @@ _PREPOSITIONS = frozenset(
 )
 
 
+# "Near what?", "Along with whom?": a preposition and a question word, nothing else.
+_BARE_PREPOSITION = re.compile(
+    r"^(?:and\s+)?(?P<word>along\s+with|[a-z]+)\s+(?:what|whom|who|which)\W*$", re.IGNORECASE
+)
+# A phrase that only says where: "near the old mill", "outside the town hall".
+_LOCATIVE = re.compile(
+    r"^(?:near|at|in|inside|outside|around|behind|beside|beneath|below|above|across|along|"
+    r"alongside|by|next\s+to|opposite|throughout|within)\s+(?:the|a|an|his|her|their|its)\b",
+    re.IGNORECASE,
+)
 _NEGATED = re.compile(r"\b(?:not|never|no\s+longer|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _DO = frozenset("did does do has have had will would could can".split())
 

@@ -500,3 +500,33 @@ def test_the_word_after_what_is_the_asked_verb_when_an_object_follows_it() -> No
     # A noun after "what" still takes the words the sentence puts before it.
     sentence = "The new puppet theater opened in the town."
     assert span_for("What theater opened in the town?", sentence) == "new puppet theater"
+
+
+def test_a_place_alone_does_not_answer_what() -> None:
+    # The sentence's only stretch beside the question's words says where, not what.
+    for sentence in (
+        "A falling tree hit the car near the old mill in 2003.",
+        "A falling tree hit the car near the old mill.",
+    ):
+        assert span_for("What hit the car?", sentence) is None
+
+
+def test_a_bare_preposition_question_needs_that_preposition_in_the_sentence() -> None:
+    assert span_for("Near what?", "Officers arrested two men near the river.") == "river"
+    sentence = "Thieves took a painting from a roadside cafe in Bexley on Monday."
+    assert span_for("Near what?", sentence, "took painting") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("It was founded in 1226 amid heavy fighting.", "1226"),
+        ("It was founded in 1226 following a vow.", "1226"),
+        ("The fire destroyed 1200 homes.", None),
+        ("In 1200 homes the fire left no roof.", None),
+    ],
+)
+def test_a_year_after_in_may_be_followed_by_any_word_but_a_counted_noun(
+    sentence: str, expected: str | None
+) -> None:
+    assert span_for("In what year did it happen?", sentence) == expected
