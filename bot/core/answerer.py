@@ -23,7 +23,7 @@ from bot.core.conversation import (
 from bot.core.lexicon import Lexicon
 from bot.core.models import Answer, Citation, QuestionKind
 from bot.core.questions import words_of
-from bot.core.ranking import Candidate, Evidence, needs_context, rank
+from bot.core.ranking import TYPED_KINDS, Candidate, Evidence, needs_context, rank
 from bot.core.reading import Plan, read_question
 from bot.core.spans import choose_span
 from bot.core.verdicts import decide
@@ -56,7 +56,6 @@ _PHRASELESS_BELOW = 0.55
 # unless the rest of the question is matched so well that it is likely a misspelt name; the
 # same holds for the noun a question asks about.
 _NAME_DECLINE_BELOW = 0.5
-_TYPED = frozenset({QuestionKind.COUNT, QuestionKind.DATE, QuestionKind.PERSON, QuestionKind.PLACE})
 _SECOND_RATIO = 0.9
 # Words by which a question points back into the conversation ("Is that true?", "And then?").
 _POINTING_BACK = frozenset(
@@ -97,7 +96,7 @@ def decline_reason(plan: Plan, best: Candidate | None, evidence: Evidence) -> st
     sure = any(not p.weak for p in best.phrases)
     if (
         not own
-        and plan.kind in _TYPED | {QuestionKind.REASON}
+        and plan.kind in TYPED_KINDS | {QuestionKind.REASON}
         and not sure
         and not _read_on(best, evidence, plan.kind)
     ):

@@ -28,7 +28,7 @@ _KIND_BONUS = 0.4
 # as one corpus 0.5421 -> 0.5440, the same from 1.5 to 3; not for "Why?", whose cues are
 # weak, e.g. "after ...": the odd half of the stories lost a turn).
 _ELLIPTICAL_KIND = 2.0
-_TYPED_KINDS = frozenset(
+TYPED_KINDS = frozenset(
     {QuestionKind.DATE, QuestionKind.PLACE, QuestionKind.PERSON, QuestionKind.COUNT}
 )
 _ADJACENCY_WEIGHT = 0.5
@@ -261,7 +261,9 @@ def rank(plan: Plan, hits: Sequence[Hit], evidence: Evidence, lexicon: Lexicon) 
     top = max(h.score for h in hits) or 1.0
     known = set(plan.question_terms)
     origin = plan.kind is QuestionKind.PLACE and asks_origin(plan.question)
-    elliptical = plan.kind in _TYPED_KINDS and all(s.inherited for s in plan.slots)
+    elliptical = (
+        plan.kind in TYPED_KINDS and bool(plan.slots) and all(s.inherited for s in plan.slots)
+    )
     kind_bonus = _KIND_BONUS * (_ELLIPTICAL_KIND if elliptical else 1.0)
     out = []
     for hit in hits:
