@@ -127,7 +127,7 @@ def _name_like_opener(text: str) -> bool:
         return False  # "Moreover, ...", "Oh, ...": an opening word set off by a comma
     if is_title(first) or is_place(first) or is_place(text):
         return True
-    # Several capitalised words ("Cibar Benitez"); a lone opening word that is also a given
+    # Several capitalised words ("Tovan Reyes"); a lone opening word that is also a given
     # name somewhere ("Even", "Soon", "Will") is not enough: news names people in full first.
     return len(words) >= 2 and all(w[:1].isupper() for w in words)
 

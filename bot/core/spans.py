@@ -215,7 +215,7 @@ def _denied(question: str, sentence: str, terms: Terms) -> bool:
 
 
 def _only_time(text: str, terms: Terms) -> bool:
-    """True when a phrase says nothing but a time ("in January 1966", "Sunday")."""
+    """True when a phrase says nothing but a time ("in March 1987", "Sunday")."""
     times = find_phrases(QuestionKind.DATE, text, set(), terms)
     rest = text
     for time in sorted(times, key=lambda p: -p.start):

@@ -35,7 +35,7 @@ def span_for(question: str, sentence: str, extra: str = "") -> str | None:
         ("Why?", Target.REASON),
         ("How did she save recipes?", Target.MANNER),
         ("What did he do?", Target.ACTION),
-        ("What did he write them with?", Target.THING),
+        ("What did she stitch them with?", Target.THING),
         ("Did he win?", None),
     ],
 )
@@ -50,7 +50,7 @@ def test_a_person_is_a_name_not_a_capitalised_sentence_opener() -> None:
         "Initiated in 2013 following an armed rebellion, the mission faced an unexpected turn "
         "as the ruling junta requested the departure of the peacekeepers."
     )
-    assert span_for("Who asked them to go?", sentence) != "Initiated"
+    assert span_for("Who asked them to go?", sentence) is None
 
 
 def test_the_subject_of_a_who_question_stands_before_its_verb() -> None:
@@ -146,7 +146,7 @@ def test_a_choice_between_options_is_answered_by_the_one_the_sentence_says() -> 
     sentence = "The warning came from the harbour board, not from the town."
     question = "Who issued the warning, the town guard or the harbour board?"
     assert span_for(question, sentence) == "harbour board"
-    assert span_for("Was it normal, or shocking?", "It was considered shocking.") == "shocking"
+    assert span_for("Was it brave, or foolish?", "It was seen as foolish.") == "foolish"
 
 
 def test_which_kind_of_thing_is_answered_by_a_proper_name() -> None:
@@ -161,9 +161,9 @@ def test_a_name_given_after_called_answers_what_it_is_called() -> None:
 
 def test_opening_words_that_are_not_names_are_never_the_answer() -> None:
     # Quantities, words set off by a comma and lone words that are also given names somewhere.
-    assert span_for("Which Pope opposed him?", "One of them opposed him in Rome.") != "One"
+    assert span_for("Which Pope opposed him?", "One of them opposed him in Rome.") is None
     assert span_for("Who challenges it?", "Moreover, Lindqvist challenges it.") == "Lindqvist"
-    assert span_for("What type came after it?", "Even so, Late Baroque came after it.") != "Even"
+    assert span_for("What type came after it?", "Even so, Late Baroque came after it.") is None
     # The capitalised opener right before the asked verb is its subject, but not a name.
     assert span_for("Who warned of attacks?", "Officials warned of attacks in Gao.") is None
     assert span_for("Who broadcast the match?", "BBC broadcast the match in the U.K.") == "BBC"
@@ -412,8 +412,8 @@ def test_how_far_is_answered_by_a_distance_not_a_count() -> None:
 
 def test_a_sentence_saying_something_was_not_done_does_not_say_what_was_done() -> None:
     sentence = (
-        "Okafor, who has not posted any photos of her trip with Miro, did tell "
-        "the BBC's Lena Hart last year that she was a Miro fan."
+        "Okafor, who has not posted any pictures from her visit to Miro, did mention "
+        "on a radio show in May that she admired his paintings."
     )
     assert span_for("What did Miro post?", sentence) is None
 
