@@ -168,7 +168,7 @@ def _place_phrases(
         if phrase.start < anchors[0] or repeats(phrase.text, question_terms, terms):
             continue
         if find_phrases(QuestionKind.DATE, phrase.text, set(), terms):
-            continue  # "in the 1950s", "in the middle of the night": when, not where
+            continue  # "in the 1950s", "in the small hours": when, not where
         out.append(phrase)
     return out
 
