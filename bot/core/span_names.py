@@ -221,8 +221,8 @@ def _nominal(sentence: str, subject: Span) -> bool:
 
 
 def _after_asked_title(phrase: Phrase, question_terms: frozenset[str], terms: Terms) -> Phrase:
-    """A name without the leading words the question asks by: "*Mayor* Ellen Booker" for
-    "Who is the mayor?" is Ellen Booker (the title is the question's, the name the answer)."""
+    """A name without the leading words the question asks by: "*Judge* Ellen Booker" for
+    "Who is the judge?" is Ellen Booker (the title is the question's, the name the answer)."""
     words = list(re.finditer(r"\S+", phrase.text))
     lead = 0
     while lead < len(words) - 1 and set(terms(words[lead].group(0))) & question_terms:

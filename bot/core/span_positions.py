@@ -96,7 +96,7 @@ _OBJECT_OPENERS = frozenset(
 
 def kind_before_noun(r: Reading) -> Span | None:
     """For "What (kind of) X ...?": X as the sentence gives it, with the words it puts right
-    before X to say which one ("*live* theater", "*Hollis* College"); None without them."""
+    before X to say which one ("*rye* bread", "*Hollis* College"); None without them."""
     words = words_of(strip_filler(r.question))
     if len(words) < 3 or words[0] not in {"what", "which"} or words[1] in AUX:
         return None

@@ -28,7 +28,7 @@ _NEAR = 6  # words from a question word within which a negation is read as denyi
 _RELATIVES = frozenset("that which who whom whose".split())
 # Words that leave a statement open ("would have agreed", "may have"): not a plain statement.
 _HEDGES = frozenset("would could might may if unless whether".split())
-# Vague words a question uses to ask whether there is any ("Did he win *anything*?"): the
+# Vague words a question uses to ask whether there is any ("Did she sell *anything*?"): the
 # sentence need not repeat them.
 _VAGUE = frozenset(
     """something anything anyone someone anybody somebody everything everyone either ever

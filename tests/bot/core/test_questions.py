@@ -42,7 +42,7 @@ TOKENIZER = Tokenizer()
         # "Who" of a common noun or a verb asks for the person, named in the answer.
         ("Who was the painter's lawyer?", K.PERSON),
         ("Who was killed?", K.PERSON),
-        ("Who's the article about?", K.PERSON),
+        ("Who's the story mostly about?", K.PERSON),
         ("Who is President of Chile?", K.PERSON),  # a role, filled by a name
         ("What does ECOWAS mean?", K.DEFINITION),
         ("What did the head of the mission admit?", K.OTHER),
