@@ -129,7 +129,7 @@ def _choose(
     if target is None:
         return None
     if target in (Target.THING, Target.ACTION) and _denied(question, sentence, terms):
-        # "What did Miro post?" - "who has not posted any photos ...": a sentence saying
+        # "What did Miro post?" - "who has never posted pictures ...": a sentence saying
         # the thing was not done does not say what was done.
         return None
     if target is Target.PERSON and _asks_who_someone_is(question):

@@ -178,7 +178,7 @@ def test_a_bare_when_reads_on_in_the_article_a_conversation_follows() -> None:
 def test_a_dateline_place_is_not_where_the_story_happened() -> None:
     plan = read_question("Who is doing a concert in Lyon?", FRESH, LEXICON)
     dateline = hit("Lyon (AFP) -- Mara Quist talks about her concert.", 0, plan.query)
-    stage = hit("Quist took to the stage in Lyon for the concert.", 1, plan.query)
+    stage = hit("Quist sang at the opera house in Lyon for the concert.", 1, plan.query)
     ranked = rank(plan, [dateline, stage], evidence(), LEXICON)
     assert ranked[0].hit is stage
     assert ranked[1].coverage == 0.5  # "concert", but not "Lyon"

@@ -233,8 +233,8 @@ def test_of_several_stretches_next_to_the_question_words_the_last_says_what_is_n
 
 
 def test_who_a_pronoun_stands_for_is_not_the_answer_to_a_what_question() -> None:
-    sentence = "The Film Guild's charitable arm, the Reel Aid Fund, helps."
-    question = "What organisation are they an arm of?"
+    sentence = "The Film Guild's charitable branch, the Reel Aid Fund, helps."
+    question = "What organisation are they a branch of?"
     terms = frozenset(TOKENIZER.tokenize(question))
     kind = classify(question)
     found = choose_span(
@@ -381,8 +381,8 @@ def test_an_or_offers_answers_only_when_the_question_asks_to_choose(
 
 def test_what_x_is_called_is_not_answered_by_words_that_only_stand_near_x() -> None:
     sentence = (
-        "During 1950, Elmfield, in what is now East Carrow, was the site of a temporary "
-        "camp for the housing of Carrow area workers."
+        "In 1950, Elmfield, today part of East Carrow, housed a relief camp for "
+        "flooded farm families."
     )
     assert span_for("In 1950, what was East Carrow previously called?", sentence) is None
 
@@ -412,7 +412,7 @@ def test_how_far_is_answered_by_a_distance_not_a_count() -> None:
 
 def test_a_sentence_saying_something_was_not_done_does_not_say_what_was_done() -> None:
     sentence = (
-        "Okafor, who has not posted any pictures from her visit to Miro, did mention "
+        "Okafor, who has never posted pictures from her visit to Miro, did mention "
         "on a radio show in May that she admired his paintings."
     )
     assert span_for("What did Miro post?", sentence) is None
