@@ -83,7 +83,7 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
         measured = [p for p in found if measure.search(r.sentence[p.start : p.end + 20])]
         found = measured or found
     if r.kind is QuestionKind.COUNT and _MONEY_WORDS & set(words_of(r.question)):
-        # "How much did the bridge cost?" is answered by an amount of money when the sentence has one.
+        # "How much did the dam cost?" is answered by an amount of money when the sentence has one.
         money = [p for p in found if _MONEY.search(p.text)]
         found = money or found
     sure = [p for p in found if not p.weak]
