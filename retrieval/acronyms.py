@@ -75,7 +75,7 @@ def initials(words: Sequence[str]) -> set[str]:
 @functools.lru_cache(maxsize=_MEMO)
 def _initials(words: tuple[str, ...]) -> frozenset[str]:
     heads = [w for w in words if w.lower() not in JOINERS]
-    # "E W Scripps", "U S": single letters are a person's initials, not words to abbreviate.
+    # "J R Hollis", "U S": single letters are a person's initials, not words to abbreviate.
     if len(heads) < 2 or any(len(w) < 2 for w in heads):
         return frozenset()
     joins = [i for i, w in enumerate(words) if w.lower() in JOINERS]
@@ -188,7 +188,7 @@ def _initialled(words: list[str], runs: list[list[str]]) -> set[tuple[str, str]]
     by_initials: dict[str, set[str]] = {}
     for run in runs:
         for part in _sub_runs(run):
-            # "Alberta and British Columbia" is two names, not one.
+            # "Tarvia and North Ellon" is two names, not one.
             if "and" in part or (part[0][0].upper(), part[-1][0].upper()) not in ends:
                 continue
             for letters in _initials(tuple(part)) & shorts:

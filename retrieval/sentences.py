@@ -170,7 +170,7 @@ def _is_boundary(text: str, match: re.Match[str], p_end: int) -> bool:
     if lower in ABBREVIATIONS:
         return False
     if len(word) == 1 and word.isupper():
-        return False  # an initial: "John F. Kennedy"
+        return False  # an initial: "Mara J. Okafor"
     if _ACRONYM.match(word):
         next_word = re.match(r"[^\W\d_]+", text[nxt : nxt + 20])
         return next_word is not None and next_word.group().lower() in SENTENCE_STARTERS

@@ -81,7 +81,7 @@ def decline_reason(plan: Plan, best: Candidate | None, evidence: Evidence) -> st
             return f"the articles never mention {' '.join(unknown)}"
     # The noun a question asks about ("how many *goals*", "the *capital* of") unknown to the
     # articles, and no synonym of it in the best sentence: they do not answer it. Unless, as
-    # for a name, the rest of the question is matched well: "What was the *topic* of the
+    # for a name, the rest of the question is matched well: "What was the *theme* of the
     # ten-hour speech?" is answered by the sentence about the speech in other words
     # (CoQA-CNN 0.6145 -> 0.6164, SQuAD false declines 102 -> 99).
     focus = next((s for s in plan.slots if s.word.lower() == plan.focus), None)

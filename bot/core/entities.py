@@ -149,7 +149,7 @@ def name_kind(name: str) -> NameKind:
             return NameKind.PERSON
         return NameKind.PLACE if sorts == {NameKind.PLACE} else NameKind.UNKNOWN
     if len(words) >= 2 and any(w[:1].isupper() and is_first_name(w) for w in words[:-1]):
-        return NameKind.PERSON  # "Kazem Jalali", "Lawmaker Kazem Jalali"
+        return NameKind.PERSON  # "Ramon Ketteridge", "Senator Ramon Ketteridge"
     if len(words) == 1 and is_first_name(words[0], sure=True):
         return NameKind.PERSON
     return NameKind.UNKNOWN

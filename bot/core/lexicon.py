@@ -110,7 +110,7 @@ FORMS: tuple[tuple[str, ...], ...] = (
     ("west", "western"),
 )
 # A title and its abbreviation before a name: "Dr. Ana Ruiz" is a doctor. Only for the word
-# in lower case: a capitalised one is part of a name ("Doctor Who"). Not "general": in lower
+# in lower case: a capitalised one is part of a name ("Doctor Marvello"). Not "general": in lower
 # case it is mostly the adjective ("a general election").
 TITLES: tuple[tuple[str, str], ...] = (
     ("doctor", "dr"),

@@ -37,7 +37,7 @@ _NUMBER_WORDS = (
 )
 _SCALE = r"(?:\s+(?:hundred|thousand|million|billion|trillion|percent|per\s+cent))?"
 _DATE_PATTERNS = [
-    # "October 1973", "December 31", "31 December 2023", "March 4, 1974"
+    # "October 1981", "December 31", "31 December 2023", "March 4, 1974"
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b",
     rf"\b(?:on\s+)?(?:{_WEEKDAYS})\b",
     r"\b(?:early|mid|late)?-?\s?(?:1\d|20)\d{2}s?\b(?:\s*(?:-|–|to|and)\s*(?:1\d|20)?\d{2}\b)?",
@@ -172,7 +172,7 @@ def _dates(sentence: str) -> list[Phrase]:
             continue  # a bare "may" or "march" is usually a verb
         if phrase.text:
             phrases.append(phrase)
-    # Longer phrases ("October 1973") say more than a bare weekday.
+    # Longer phrases ("October 1981") say more than a bare weekday.
     return sorted(phrases, key=lambda p: -len(p.text))
 
 

@@ -32,12 +32,12 @@ from retrieval.acronyms import is_short_form
 
 _DEFINITION_VERBS = frozenset({"mean", "means", "meant", "stand", "stands", "define"})
 _DEFINITION_VERB = re.compile(r"\b(?:stands?\s+for|mean[st]?|define)\b", re.IGNORECASE)
-# "When did the injury happen?", "Where did it take place?": the verb only says an event is
+# "When did the flood happen?", "Where did it take place?": the verb only says an event is
 # asked about; the sentence that answers need not repeat it, so it weighs as a word naming
 # the kind of answer does.
 # "Who is the article about?", "the main character in this story": words about the article
 # itself, which its sentences do not say; such a question is about what the article leads with.
-# "The story from the book of Exodus" or "the article's title" names another, so it stays.
+# "The story from the old ballad" or "the article's title" names another, so it stays.
 _ABOUT_THE_ARTICLE = re.compile(
     r"\b(?:(?:in|of|from)\s+(?:this|the)\s+(article|story|passage)(?!['’]s|\s+(?:from|of|by|in)\b)"
     r"|(?:this|the)\s+(article|story|passage)\s+(?:is\s+|was\s+)?about"

@@ -49,7 +49,7 @@ def _reads_as_year(r: Reading, phrase: Phrase) -> bool:
     return cued or _YEAR_END.match(after) is not None
 
 
-# "By 1971", "by autumn 1347", "by mass": a time or a measure, not a manner.
+# "By 1984", "by spring 1602", "by mass": a time or a measure, not a manner.
 _TIME_AFTER_BY = re.compile(
     r"^\w+\s+(?:\d|(?:early|late|mid|spring|summer|autumn|fall|winter|january|february|march|"
     r"april|may|june|july|august|september|october|november|december|mass|volume|weight)\b)",
@@ -87,7 +87,7 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
         measured = [p for p in found if measure.search(r.sentence[p.start : p.end + 20])]
         found = measured or found
     if r.kind is QuestionKind.COUNT and _MONEY_WORDS & set(words_of(r.question)):
-        # "How much did it cost?" is answered by an amount of money when the sentence has one.
+        # "How much did the dam cost?" is answered by an amount of money when the sentence has one.
         money = [p for p in found if _MONEY.search(p.text)]
         found = money or found
     sure = [p for p in found if not p.weak]
@@ -169,7 +169,7 @@ def manner_candidates(r: Reading) -> list[Phrase] | Span | None:
 
 
 def _date_part(sentence: str, phrase: Phrase, type_word: str | None) -> Phrase:
-    """The part of a date a question asks for: the month of "June 25, 2009" for "what month"."""
+    """The part of a date a question asks for: the month of "March 3, 2014" for "what month"."""
     pattern = _DATE_PARTS.get(type_word or "")
     if pattern is None or phrase.weak:
         return phrase
@@ -245,7 +245,7 @@ def _with_range(sentence: str, phrase: Phrase, change: bool = False) -> Phrase:
 
 
 def _with_unit(r: Reading, phrase: Phrase) -> Phrase:
-    """A measure with its unit: "10 years", "25 nm", "$40 per barrel", "3 times"."""
+    """A measure with its unit: "10 years", "25 nm", "$12 per tonne", "3 times"."""
     rest = r.sentence[phrase.end : phrase.end + 40]
     unit = _RATE.match(rest) or _UNIT.match(rest)
     if unit is None or phrase.text.endswith("%"):

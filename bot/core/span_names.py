@@ -127,7 +127,7 @@ def _name_like_opener(text: str) -> bool:
         return False  # "Moreover, ...", "Oh, ...": an opening word set off by a comma
     if is_title(first) or is_place(first) or is_place(text):
         return True
-    # Several capitalised words ("Cibar Benitez"); a lone opening word that is also a given
+    # Several capitalised words ("Tovan Reyes"); a lone opening word that is also a given
     # name somewhere ("Even", "Soon", "Will") is not enough: news names people in full first.
     return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
@@ -168,7 +168,7 @@ def _place_phrases(
         if phrase.start < anchors[0] or repeats(phrase.text, question_terms, terms):
             continue
         if find_phrases(QuestionKind.DATE, phrase.text, set(), terms):
-            continue  # "in the 1950s", "in the middle of the night": when, not where
+            continue  # "in the 1950s", "in the small hours": when, not where
         out.append(phrase)
     return out
 
@@ -221,8 +221,8 @@ def _nominal(sentence: str, subject: Span) -> bool:
 
 
 def _after_asked_title(phrase: Phrase, question_terms: frozenset[str], terms: Terms) -> Phrase:
-    """A name without the leading words the question asks by: "*Mayor* Ellen Booker" for
-    "Who is the mayor?" is Ellen Booker (the title is the question's, the name the answer)."""
+    """A name without the leading words the question asks by: "*Judge* Ellen Booker" for
+    "Who is the judge?" is Ellen Booker (the title is the question's, the name the answer)."""
     words = list(re.finditer(r"\S+", phrase.text))
     lead = 0
     while lead < len(words) - 1 and set(terms(words[lead].group(0))) & question_terms:

@@ -37,9 +37,9 @@ _SLOT_WORDS = 6
 
 
 def slot_after(r: Reading) -> Span | None:
-    """The phrase where the question has its "what": "bind to *what*?" -> "bind to *X*".
+    """The phrase where the question has its "what": "cling to *what*?" -> "cling to *X*".
 
-    Only for a wh-word inside the question ("Antigens bind to what?"): the question's word
+    Only for a wh-word inside the question ("Spores cling to what?"): the question's word
     just before it stands just before the answer in the sentence. Wherever that word stands,
     the first place it is followed by new words gives the answer, up to the phrase's end.
     """
@@ -96,7 +96,7 @@ _OBJECT_OPENERS = frozenset(
 
 def kind_before_noun(r: Reading) -> Span | None:
     """For "What (kind of) X ...?": X as the sentence gives it, with the words it puts right
-    before X to say which one ("*live* theater", "*Rice* University"); None without them."""
+    before X to say which one ("*rye* bread", "*Hollis* College"); None without them."""
     words = words_of(strip_filler(r.question))
     if len(words) < 3 or words[0] not in {"what", "which"} or words[1] in AUX:
         return None

@@ -82,7 +82,7 @@ def thing_candidates(r: Reading, stretch: bool = True) -> list[Phrase] | Span | 
         return titled
     kind = kind_before_noun(r)
     if kind is not None:
-        # "What type of theater ...?" - "live theater": the words before the noun say which.
+        # "What type of bread ...?" - "rye bread": the words before the noun say which.
         return kind
     if headed and proper:
         # "Which team ...?", "What company ...?": a kind of thing named by a proper name. A

@@ -136,7 +136,7 @@ def _choose(
     if target is None:
         return None
     if target in (Target.THING, Target.ACTION) and _denied(question, sentence, terms):
-        # "What did Miro post?" - "who has not posted any photos ...": a sentence saying
+        # "What did Miro post?" - "who has never posted pictures ...": a sentence saying
         # the thing was not done does not say what was done.
         return None
     if target is Target.PERSON and _asks_who_someone_is(question):
@@ -232,7 +232,7 @@ def _denied(question: str, sentence: str, terms: Terms) -> bool:
 
 
 def _only_time(text: str, terms: Terms) -> bool:
-    """True when a phrase says nothing but a time ("in January 1966", "Sunday")."""
+    """True when a phrase says nothing but a time ("in March 1987", "Sunday")."""
     times = find_phrases(QuestionKind.DATE, text, set(), terms)
     rest = text
     for time in sorted(times, key=lambda p: -p.start):

@@ -26,9 +26,9 @@ _STOPS = frozenset(".!?;")
 _ALTERNATIVE = re.compile(r"\bor\b(?!\s+not\b)", re.IGNORECASE)
 _NEAR = 6  # words from a question word within which a negation is read as denying it
 _RELATIVES = frozenset("that which who whom whose".split())
-# Words that leave a statement open ("would have ruled", "may have"): not a plain statement.
+# Words that leave a statement open ("would have agreed", "may have"): not a plain statement.
 _HEDGES = frozenset("would could might may if unless whether".split())
-# Vague words a question uses to ask whether there is any ("Did he win *anything*?"): the
+# Vague words a question uses to ask whether there is any ("Did she sell *anything*?"): the
 # sentence need not repeat them.
 _VAGUE = frozenset(
     """something anything anyone someone anybody somebody everything everyone either ever
@@ -96,8 +96,8 @@ def decide(
     begin = stops_before[-1] + 1 if stops_before else begin
     end = stops_after[0] if stops_after else end
     window = tokens[begin:end]
-    # A hedge leaves the statement open ("a judge would have ruled"), unless it stands in a
-    # relative clause of its own after the asked words ("... clues that might help").
+    # A hedge leaves the statement open ("the board would have agreed"), unless it stands in a
+    # relative clause of its own after the asked words ("... hints that could explain").
     hedged = window
     for i, token in enumerate(tokens[last + 1 : end], start=last + 1):
         if token.lower() in _RELATIVES:

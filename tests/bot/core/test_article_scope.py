@@ -70,7 +70,7 @@ def test_search_inside_one_article_finds_only_its_sentences(chat: Chat) -> None:
 
 def test_an_unknown_article_names_the_closest_ids(chat: Chat) -> None:
     with pytest.raises(UnknownDocumentError, match="'harbour'") as caught:
-        chat.ask("How much did it cost?", "x", article="harbor")
+        chat.ask("How much did the bridge cost?", "x", article="harbor")
     assert "no article with id 'harbor'" in str(caught.value)
 
 

@@ -49,7 +49,7 @@ def test_a_title_counts_as_its_abbreviation_unless_it_is_part_of_a_name() -> Non
     lexicon = Lexicon(Tokenizer().tokenize)
     assert "dr" in lexicon.forms("doctor")
     assert "sen" in lexicon.forms("senator")
-    assert "dr" not in lexicon.forms("Doctor")  # "Doctor Who": a name, not a title
+    assert "dr" not in lexicon.forms("Doctor")  # "Doctor Marvello": a name, not a title
 
 
 def test_sentence_terms_are_the_tokenizers_and_remembered() -> None:

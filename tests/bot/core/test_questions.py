@@ -40,9 +40,9 @@ TOKENIZER = Tokenizer()
         ("Who is El-Ghassim Wane?", K.DEFINITION),
         ("Who is he?", K.DEFINITION),
         # "Who" of a common noun or a verb asks for the person, named in the answer.
-        ("Who was the singer's doctor?", K.PERSON),
+        ("Who was the painter's lawyer?", K.PERSON),
         ("Who was killed?", K.PERSON),
-        ("Who's the article about?", K.PERSON),
+        ("Who's the story mostly about?", K.PERSON),
         ("Who is President of Chile?", K.PERSON),  # a role, filled by a name
         ("What does ECOWAS mean?", K.DEFINITION),
         ("What did the head of the mission admit?", K.OTHER),
@@ -111,7 +111,7 @@ def test_count_prefers_a_quantity_to_a_year() -> None:
 
 
 def test_date_phrases() -> None:
-    assert "October 1973" in phrases(K.DATE, "The crisis began in October 1973 with an embargo.")
+    assert "October 1981" in phrases(K.DATE, "The strike began in October 1981 with a walkout.")
     assert phrases(K.DATE, "The deadline was set for December 31.") == ["December 31"]
     assert phrases(K.DATE, "The mission concluded its withdrawal on Sunday.") == ["on Sunday"]
     assert phrases(K.DATE, "Mali had coups in 2020 and 2021.") == ["2020 and 2021"]
@@ -132,8 +132,8 @@ def test_person_names_skip_sentence_openers_and_question_names() -> None:
 
 
 def test_a_name_the_question_holds_leaves_its_other_parts() -> None:
-    sentence = "Geographers such as Friedrich Ratzel of Germany and Halford Mackinder of Britain."
-    assert phrases(K.PLACE, sentence, "Where was Friedrich Ratzel born?")[0] == "Germany"
+    sentence = "Painters such as Ilse Marwitz of Austria and Tomas Belcourt of Canada."
+    assert phrases(K.PLACE, sentence, "Where was Ilse Marwitz born?")[0] == "Austria"
 
 
 def test_a_list_of_names_is_one_phrase() -> None:

@@ -50,8 +50,8 @@ def test_a_word_naming_the_answer_kind_is_held_by_an_answer_of_that_kind() -> No
 
 def test_what_year_prefers_a_year_to_the_word_year() -> None:
     plan = read_question("What year?", FRESH, LEXICON)
-    repeats = hit("He is serving a four-year sentence but could be out in two.", 4, plan.query, 2.0)
-    dated = hit("The singer died on June 25, 2009, at his home.", 3, plan.query, 0.1)
+    repeats = hit("She signed a three-year lease but may move out after one.", 4, plan.query, 2.0)
+    dated = hit("The bakery opened on March 3, 2014, near the harbour.", 3, plan.query, 0.1)
     ranked = rank(plan, [repeats, dated], evidence(), LEXICON)
     assert ranked[0].hit is dated
 
@@ -89,17 +89,17 @@ def test_another_form_of_a_word_counts_as_a_synonym_does() -> None:
     assert related(["children"], {"child"})
     assert not related(["port"], {"portion"})  # stems too short to say they are one word
     assert not related(["photo"], {"phone"})
-    plan = read_question("What were the soldiers doing in the photos?", FRESH, LEXICON)
+    plan = read_question("What were the farmers holding in the photos?", FRESH, LEXICON)
     weights = [1.0 for _ in plan.slots]
-    sentence = "Photographs show two soldiers posing over the bodies."
+    sentence = "Photographs show two farmers holding baskets of plums."
     held = set(TOKENIZER.tokenize(sentence))
     assert 0.8 < coverage(held, plan.slots, weights) < 1.0
 
 
 def test_a_sentence_with_another_form_of_the_asked_word_ranks_first() -> None:
-    plan = read_question("Does he have any children?", FRESH, LEXICON)
-    other = hit("He has a house in the capital.", 2, plan.query)
-    child = hit("He admitted that he fathered a child while he was a priest.", 5, plan.query)
+    plan = read_question("Does she have any grandchildren?", FRESH, LEXICON)
+    other = hit("She has a house in the capital.", 2, plan.query)
+    child = hit("She said her first grandchild was born while she lived in Oslo.", 5, plan.query)
     assert rank(plan, [other, child], evidence(), LEXICON)[0].hit is child
 
 
@@ -110,21 +110,21 @@ def test_an_event_verb_weighs_as_a_word_naming_the_answer_kind() -> None:
         "take": True,
         "place": True,
     }
-    when = read_question("What year did that happen?", FRESH, LEXICON)
+    when = read_question("What year did all that happen?", FRESH, LEXICON)
     said = hit("It is hard to say how it could happen.", 2, when.query, 2.0)
-    dated = hit("The Taliban targeted her in 2012.", 6, when.query, 0.1)
+    dated = hit("The council closed the mill in 1998.", 6, when.query, 0.1)
     assert rank(when, [said, dated], evidence(), LEXICON)[0].hit is dated
 
 
 def test_words_about_the_article_itself_are_not_searched() -> None:
-    plan = read_question("Who's the main character in this article?", FRESH, LEXICON)
+    plan = read_question("Who is the main character of this article?", FRESH, LEXICON)
     assert plan.slots == () and "article" not in plan.query.lower()
     about = read_question("Who is the story about?", FRESH, LEXICON)
     assert about.slots == ()
-    # "the article's title", "the story from the book of Exodus": another text, named.
+    # "the article's title", "the story from the old ballad": another text, named.
     title = read_question("What forces are named in the article's title?", FRESH, LEXICON)
     assert "article's" in {s.word for s in title.slots}
-    exodus = read_question("Who defied the king in the story from Exodus?", FRESH, LEXICON)
+    exodus = read_question("Who tricked the miller in the story from the ballad?", FRESH, LEXICON)
     assert "story" in {s.word for s in exodus.slots}
 
 
@@ -178,7 +178,7 @@ def test_a_bare_when_reads_on_in_the_article_a_conversation_follows() -> None:
 def test_a_dateline_place_is_not_where_the_story_happened() -> None:
     plan = read_question("Who is doing a concert in Lyon?", FRESH, LEXICON)
     dateline = hit("Lyon (AFP) -- Mara Quist talks about her concert.", 0, plan.query)
-    stage = hit("Quist took to the stage in Lyon for the concert.", 1, plan.query)
+    stage = hit("Quist sang at the opera house in Lyon for the concert.", 1, plan.query)
     ranked = rank(plan, [dateline, stage], evidence(), LEXICON)
     assert ranked[0].hit is stage
     assert ranked[1].coverage == 0.5  # "concert", but not "Lyon"

@@ -35,7 +35,7 @@ def span_for(question: str, sentence: str, extra: str = "") -> str | None:
         ("Why?", Target.REASON),
         ("How did she save recipes?", Target.MANNER),
         ("What did he do?", Target.ACTION),
-        ("What did he write them with?", Target.THING),
+        ("What did she stitch them with?", Target.THING),
         ("Did he win?", None),
     ],
 )
@@ -50,7 +50,7 @@ def test_a_person_is_a_name_not_a_capitalised_sentence_opener() -> None:
         "Initiated in 2013 following an armed rebellion, the mission faced an unexpected turn "
         "as the ruling junta requested the departure of the peacekeepers."
     )
-    assert span_for("Who asked them to go?", sentence) != "Initiated"
+    assert span_for("Who asked them to go?", sentence) is None
 
 
 def test_the_subject_of_a_who_question_stands_before_its_verb() -> None:
@@ -139,14 +139,14 @@ def test_a_span_is_always_a_slice_of_the_sentence(sentence: str, question: str) 
 
 
 def test_a_yes_no_question_gets_no_span() -> None:
-    assert target_of("Was he a priest?", QuestionKind.YESNO) is None
+    assert target_of("Was she a pilot?", QuestionKind.YESNO) is None
 
 
 def test_a_choice_between_options_is_answered_by_the_one_the_sentence_says() -> None:
     sentence = "The warning came from the harbour board, not from the town."
     question = "Who issued the warning, the town guard or the harbour board?"
     assert span_for(question, sentence) == "harbour board"
-    assert span_for("Was it normal, or shocking?", "It was considered shocking.") == "shocking"
+    assert span_for("Was it brave, or foolish?", "It was seen as foolish.") == "foolish"
 
 
 def test_which_kind_of_thing_is_answered_by_a_proper_name() -> None:
@@ -161,9 +161,9 @@ def test_a_name_given_after_called_answers_what_it_is_called() -> None:
 
 def test_opening_words_that_are_not_names_are_never_the_answer() -> None:
     # Quantities, words set off by a comma and lone words that are also given names somewhere.
-    assert span_for("Which Pope opposed him?", "One of them opposed him in Rome.") != "One"
+    assert span_for("Which Pope opposed him?", "One of them opposed him in Rome.") is None
     assert span_for("Who challenges it?", "Moreover, Lindqvist challenges it.") == "Lindqvist"
-    assert span_for("What type came after it?", "Even so, Late Baroque came after it.") != "Even"
+    assert span_for("What type came after it?", "Even so, Late Baroque came after it.") is None
     # The capitalised opener right before the asked verb is its subject, but not a name.
     assert span_for("Who warned of attacks?", "Officials warned of attacks in Gao.") is None
     assert span_for("Who broadcast the match?", "BBC broadcast the match in the U.K.") == "BBC"
@@ -204,8 +204,8 @@ def test_a_word_before_the_asked_verb_that_is_no_noun_phrase_is_not_its_subject(
 
 
 def test_a_title_the_question_asks_by_is_not_part_of_the_answer() -> None:
-    sentence = '"I know of nobody who would harm them," Dunmore town Mayor Ellen Booker said.'
-    assert span_for("Who is the mayor?", sentence) == "Ellen Booker"
+    sentence = '"I know of nobody who would harm them," Dunmore town Judge Ellen Booker said.'
+    assert span_for("Who is the judge?", sentence) == "Ellen Booker"
     eve = "Dana Whitfield took over the New Year's Eve concerts."
     assert span_for("Who hosted the New Year's concerts?", eve) == "Dana Whitfield"
 
@@ -233,8 +233,8 @@ def test_of_several_stretches_next_to_the_question_words_the_last_says_what_is_n
 
 
 def test_who_a_pronoun_stands_for_is_not_the_answer_to_a_what_question() -> None:
-    sentence = "The Film Guild's charitable arm, the Reel Aid Fund, helps."
-    question = "What organisation are they an arm of?"
+    sentence = "The Film Guild's charitable branch, the Reel Aid Fund, helps."
+    question = "What organisation are they a branch of?"
     terms = frozenset(TOKENIZER.tokenize(question))
     kind = classify(question)
     found = choose_span(
@@ -381,8 +381,8 @@ def test_an_or_offers_answers_only_when_the_question_asks_to_choose(
 
 def test_what_x_is_called_is_not_answered_by_words_that_only_stand_near_x() -> None:
     sentence = (
-        "During 1950, Elmfield, in what is now East Carrow, was the site of a temporary "
-        "camp for the housing of Carrow area workers."
+        "In 1950, Elmfield, today part of East Carrow, housed a relief camp for "
+        "flooded farm families."
     )
     assert span_for("In 1950, what was East Carrow previously called?", sentence) is None
 
@@ -412,8 +412,8 @@ def test_how_far_is_answered_by_a_distance_not_a_count() -> None:
 
 def test_a_sentence_saying_something_was_not_done_does_not_say_what_was_done() -> None:
     sentence = (
-        "Okafor, who has not posted any photos of her trip with Miro, did tell "
-        "the BBC's Lena Hart last year that she was a Miro fan."
+        "Okafor, who has never posted pictures from her visit to Miro, did mention "
+        "on a radio show in May that she admired his paintings."
     )
     assert span_for("What did Miro post?", sentence) is None
 
