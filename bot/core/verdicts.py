@@ -2,16 +2,21 @@
 
 The sentence states the asked fact when it holds every content word of the question (as
 itself, another form or a close synonym) and no negation; it states the opposite when it
-holds them all and a negation stands among them ("did not", "never", "no longer"). A
+holds them all and a negation stands among them ("did not", "never", "no longer"). A word
+counts as its dictionary form ("children", "a child") and as two words written apart ("au pair");
+the question's framing ("at the time", "might have been", "seem like") is not asked of it. A
 negative question ("Didn't he ...?") asks the same fact, answered the same way. Anything
 less than that, or a hedged statement ("would have", "may"), is no verdict: never a guess.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from typing import Literal
+
+from lemminflect import getAllLemmas
 
 from bot.core.questions import Terms, words_of
 
@@ -35,6 +40,17 @@ _VAGUE = frozenset(
     also too really much lot lots well any some thing things feel think believe seem consider
     appear""".split()
 )
+# Words that frame the asked fact rather than state it: "at the time" (the time the conversation
+# is about), "might have been" (the question's own hedge), "seem like" (an impression asked for).
+_FRAMES = re.compile(
+    r"\b(?:at|by) (?:the|that) (?:time|moment)\b|\b(?:might|could|would|may|should)\b"
+    r"|\b(?:seem|seems|seemed|look|looks|looked|feel|feels|felt|sound|sounds|sounded) like\b",
+    re.IGNORECASE,
+)
+# Verbs by which a sentence reports what someone said: there "would be" is the future as told
+# ("changes would be forthcoming, he said"), a plain statement, not a hedge.
+_REPORTING = frozenset("said says told tells announced according".split())
+
 # Words the index drops as stop words but that carry the asked fact ("own" in "Did they own
 # it?"): the sentence must hold them as words.
 _FUNCTION = frozenset(
@@ -44,12 +60,34 @@ _FUNCTION = frozenset(
     in on off out up down over under again then once so than too very just not no nor any some
     what which who whom whose when where why how all both each few more most other such only
     same as into through during before after above below between own""".split()
-) - {"own", "off", "out", "up", "down", "over", "under", "more", "most", "only", "same"}
+) - {"own", "off", "out", "up", "down", "over", "under", "more", "most", "only", "same", "all"}
 
 
 def _negated(word: str) -> bool:
     lowered = word.lower().replace("’", "'")
     return lowered in _NEGATIONS or lowered.endswith("n't")
+
+
+@functools.lru_cache(maxsize=8192)
+def _lemmas(word: str) -> tuple[str, ...]:
+    """The dictionary forms of a word ("children" -> "child", "flown" -> "fly")."""
+    return tuple({lemma for found in getAllLemmas(word.lower()).values() for lemma in found})
+
+
+def _word_terms(word: str, terms: Terms) -> frozenset[str]:
+    """The index terms of a word and of its dictionary forms, which the stemmer keeps apart."""
+    return frozenset(terms(word)).union(*(terms(lemma) for lemma in _lemmas(word)))
+
+
+def _framed_terms(question: str, terms: Terms) -> frozenset[str]:
+    """The index terms of the question's framing words (see ``_FRAMES``)."""
+    return frozenset(t for m in _FRAMES.finditer(question) for t in terms(m.group()))
+
+
+def _reported_future(tokens: Sequence[str], at: int) -> bool:
+    """True for "would be" in a sentence that reports speech: the future as told, not a hedge."""
+    following = tokens[at + 1].lower() if at + 1 < len(tokens) else ""
+    return following == "be" and any(t.lower() in _REPORTING for t in tokens)
 
 
 def is_alternative(question: str) -> bool:
@@ -68,8 +106,12 @@ def decide(
     ``slots`` are the question's content words, each as the index terms that count as it
     (its forms and synonyms); the question's own words, not those a follow-up borrowed.
     """
-    vague = {t for w in _VAGUE for t in terms(w)}
+    vague = {t for w in _VAGUE for t in terms(w)} | _framed_terms(question, terms)
     wanted = [frozenset(s) for s in slots if s and not set(s) <= vague]
+    # A word counts as its dictionary forms too: "children" is asked, "a child" is said.
+    for word in words_of(question):
+        own = frozenset(terms(word))
+        wanted = [s | _word_terms(word, terms) if own and own <= s else s for s in wanted]
     if not wanted or is_alternative(question):
         return None
     tokens = _TOKEN.findall(sentence)
@@ -79,7 +121,11 @@ def decide(
             continue
         if not terms(word) and word not in lowered:
             return None  # a stop word that carries meaning ("own") the sentence does not say
-    token_terms = [frozenset(terms(t)) for t in tokens]
+    # A word written apart counts as the word written together ("au pair" for "aupair").
+    token_terms = [
+        _word_terms(t, terms).union(terms(t + tokens[i + 1]) if i + 1 < len(tokens) else ())
+        for i, t in enumerate(tokens)
+    ]
     positions: list[int] = []
     for slot in wanted:
         found = [i for i, held in enumerate(token_terms) if held & slot]
@@ -103,7 +149,7 @@ def decide(
         if token.lower() in _RELATIVES:
             hedged = tokens[begin:i]
             break
-    if any(t.lower() in _HEDGES for t in hedged):
+    if any(t.lower() in _HEDGES and not _reported_future(hedged, i) for i, t in enumerate(hedged)):
         return None
     # "Didn't he attend?" asks whether he attended, as "Did he attend?" does: only the
     # sentence's negation decides.

@@ -66,3 +66,45 @@ def test_asking_what_someone_feels_asks_the_fact_itself() -> None:
 def test_a_hedge_in_a_relative_clause_of_its_own_does_not_open_the_statement() -> None:
     sentence = "The letters don't contain any further hints that could explain the fire."
     assert verdict("Did the letters have hints?", sentence, "letters", "hints") == "no"
+
+
+def test_a_word_counts_as_its_dictionary_form() -> None:
+    # The stemmer keeps "children" and "child", "flown" and "flew" apart; the lemmas join them.
+    sentence = "Years later the couple adopted a child from the orphanage in Brno."
+    assert verdict("Do they have any children?", sentence, "children") == "yes"
+    sentence = "The pilots flew the damaged jet to Oslo that night."
+    assert verdict("Was the jet flown to Oslo?", sentence, "jet", "flown", "Oslo") == "yes"
+
+
+def test_a_word_written_apart_counts_as_the_word_written_together() -> None:
+    sentence = "That summer the family hired a baby sitter from the village."
+    assert verdict("Did they hire a babysitter?", sentence, "hire", "babysitter") == "yes"
+
+
+def test_at_the_time_frames_the_question_rather_than_asking_about_time() -> None:
+    sentence = "The blast shook the square, where the town was holding its yearly parade."
+    question = "Was a parade being held at the time?"
+    assert verdict(question, sentence, "parade", "held", "time") == "yes"
+
+
+def test_the_questions_own_hedge_is_not_asked_of_the_sentence() -> None:
+    sentence = "Officers said they found no evidence of racing on the bridge."
+    question = "Did it look like they might have been racing?"
+    assert verdict(question, sentence, "look", "like", "might", "racing") == "no"
+
+
+def test_would_be_in_reported_speech_is_the_future_as_told() -> None:
+    sentence = "Further cuts would be forthcoming in the spring, the minister said."
+    assert verdict("Were further cuts forthcoming?", sentence, "cuts", "forthcoming") == "yes"
+    # Without a speaker it stays open; "would have" stays a hypothetical even when reported.
+    sentence = "Further cuts would be forthcoming in a worse spring."
+    assert verdict("Were further cuts forthcoming?", sentence, "cuts", "forthcoming") is None
+    sentence = "A judge would have ruled on the appeal, the lawyer said."
+    assert verdict("Did a judge rule on the appeal?", sentence, "judge", "ruled", "appeal") is None
+
+
+def test_all_must_be_said_when_it_is_asked() -> None:
+    # "Sung all in French?" asks for all of it; the sentence gives French among others.
+    sentence = "The choir sang the anthem in both French and Dutch."
+    question = "Was the anthem sung all in French?"
+    assert verdict(question, sentence, "anthem", "sung", "French") is None
