@@ -44,9 +44,14 @@ _VAGUE = frozenset(
 # is about), "might have been" (the question's own hedge), "seem like" (an impression asked for).
 _FRAMES = re.compile(
     r"\b(?:at|by) (?:the|that) (?:time|moment)\b|\b(?:might|could|would|may|should)\b"
-    r"|\b(?:seem|seems|seemed|look|looks|looked|feel|feels|felt|sound|sounds|sounded) like\b",
+    r"|\b(?:seem|seems|seemed|look|looks|looked|feel|feels|felt|sound|sounds|sounded) like\b"
+    r"|\bof (?:its|their|his|her) kind\b",
     re.IGNORECASE,
 )
+# "This incident", "those men": a noun the conversation already talks about, which the sentence
+# may call "it" or "they"; the question's other words carry what is asked. Not "that", mostly a
+# conjunction ("Did she say that prices rose?").
+_POINTED = re.compile(r"\b(?:this|these|those) (\w+)", re.IGNORECASE)
 # Verbs by which a sentence reports what someone said: there "would be" is the future as told
 # ("changes would be forthcoming, he said"), a plain statement, not a hedge.
 _REPORTING = frozenset("said says told tells announced according".split())
@@ -81,7 +86,9 @@ def _word_terms(word: str, terms: Terms) -> frozenset[str]:
 
 def _framed_terms(question: str, terms: Terms) -> frozenset[str]:
     """The index terms of the question's framing words (see ``_FRAMES``)."""
-    return frozenset(t for m in _FRAMES.finditer(question) for t in terms(m.group()))
+    framed = [m.group() for m in _FRAMES.finditer(question)]
+    framed += [m.group(1) for m in _POINTED.finditer(question)]
+    return frozenset(t for phrase in framed for t in terms(phrase))
 
 
 def _reported_future(tokens: Sequence[str], at: int) -> bool:

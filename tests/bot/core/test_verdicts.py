@@ -108,3 +108,19 @@ def test_all_must_be_said_when_it_is_asked() -> None:
     sentence = "The choir sang the anthem in both French and Dutch."
     question = "Was the anthem sung all in French?"
     assert verdict(question, sentence, "anthem", "sung", "French") is None
+
+
+def test_a_pointed_at_noun_may_be_called_it() -> None:
+    # "This storm" is the one the conversation is about; the sentence calls it "it".
+    sentence = "It was the worst in four decades, forecasters said on Friday."
+    question = "Was this storm the worst in decades?"
+    assert verdict(question, sentence, "storm", "worst", "decades") == "yes"
+    assert verdict("Was the storm the worst in decades?", sentence, "storm", "worst") is None
+
+
+def test_of_its_kind_frames_the_question() -> None:
+    sentence = "The bridge was the first to span the gorge in a single arch."
+    assert (
+        verdict("Was the bridge the first of its kind?", sentence, "bridge", "first", "kind")
+        == "yes"
+    )
