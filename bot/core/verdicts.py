@@ -113,8 +113,14 @@ def decide(
     ``slots`` are the question's content words, each as the index terms that count as it
     (its forms and synonyms); the question's own words, not those a follow-up borrowed.
     """
-    vague = {t for w in _VAGUE for t in terms(w)} | _framed_terms(question, terms)
-    wanted = [frozenset(s) for s in slots if s and not set(s) <= vague]
+    vague = {t for w in _VAGUE for t in terms(w)}
+    framed = _framed_terms(question, terms)
+    asked = [frozenset(s) for s in slots if s and not set(s) <= vague]
+    wanted = [s for s in asked if not s <= framed]
+    # With its framing set aside, a question left with one word ("Might they have been *racing*
+    # at the time?") is answered No where the sentence denies that word, but a Yes would take
+    # any mention of it for the framed fact: no verdict then.
+    thin = len(wanted) < min(2, len(asked))
     # A word counts as its dictionary forms too: "children" is asked, "a child" is said.
     for word in words_of(question):
         own = frozenset(terms(word))
@@ -160,4 +166,6 @@ def decide(
         return None
     # "Didn't he attend?" asks whether he attended, as "Did he attend?" does: only the
     # sentence's negation decides.
-    return "no" if any(_negated(t) for t in window) else "yes"
+    if any(_negated(t) for t in window):
+        return "no"
+    return None if thin else "yes"

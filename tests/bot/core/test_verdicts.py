@@ -124,3 +124,12 @@ def test_of_its_kind_frames_the_question() -> None:
         verdict("Was the bridge the first of its kind?", sentence, "bridge", "first", "kind")
         == "yes"
     )
+
+
+def test_a_question_thinned_by_its_framing_gets_no_yes_from_a_mere_mention() -> None:
+    question = "Did it look like they might have been racing?"
+    slots = ("look", "like", "might", "racing")
+    sentence = "The club is known for its members' love of racing on weekends."
+    assert verdict(question, sentence, *slots) is None
+    sentence = "Police found no sign of racing on the wet road."
+    assert verdict(question, sentence, *slots) == "no"
