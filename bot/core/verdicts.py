@@ -12,6 +12,7 @@ less than that, or a hedged statement ("would have", "may"), is no verdict: neve
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from typing import Literal
@@ -56,6 +57,10 @@ _POINTED = re.compile(r"\b(?:this|these|those) (\w+)", re.IGNORECASE)
 # ("changes would be forthcoming, he said"), a plain statement, not a hedge.
 _REPORTING = frozenset("said says told tells announced according".split())
 
+# Third-person owners: "their orientation" is not "his orientation" (first and second person
+# are left alone: a quote says "my" of whom the question says "his").
+_OWNERS = frozenset("his her its their".split())
+
 # Words the index drops as stop words but that carry the asked fact ("own" in "Did they own
 # it?"): the sentence must hold them as words.
 _FUNCTION = frozenset(
@@ -95,6 +100,22 @@ def _reported_future(tokens: Sequence[str], at: int) -> bool:
     """True for "would be" in a sentence that reports speech: the future as told, not a hedge."""
     following = tokens[at + 1].lower() if at + 1 < len(tokens) else ""
     return following == "be" and any(t.lower() in _REPORTING for t in tokens)
+
+
+def _other_owner(
+    question: str, tokens: Sequence[str], token_terms: Sequence[frozenset[str]], terms: Terms
+) -> bool:
+    """True where the question asks about "their" thing and the sentence only says "his" one."""
+    words = words_of(question)
+    for owner, word in itertools.pairwise(words):
+        asked = frozenset(terms(word))
+        if owner not in _OWNERS or not asked:
+            continue
+        said = [i for i, held in enumerate(token_terms) if held & asked]
+        owners = {tokens[i - 1].lower() if i > 0 else "" for i in said}
+        if said and owners <= _OWNERS - {owner}:
+            return True
+    return False
 
 
 def is_alternative(question: str) -> bool:
@@ -139,6 +160,8 @@ def decide(
         _word_terms(t, terms).union(terms(t + tokens[i + 1]) if i + 1 < len(tokens) else ())
         for i, t in enumerate(tokens)
     ]
+    if _other_owner(question, tokens, token_terms, terms):
+        return None
     positions: list[int] = []
     for slot in wanted:
         found = [i for i, held in enumerate(token_terms) if held & slot]

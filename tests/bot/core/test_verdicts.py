@@ -133,3 +133,12 @@ def test_a_question_thinned_by_its_framing_gets_no_yes_from_a_mere_mention() -> 
     assert verdict(question, sentence, *slots) is None
     sentence = "Police found no sign of racing on the wet road."
     assert verdict(question, sentence, *slots) == "no"
+
+
+def test_their_thing_is_not_his_thing() -> None:
+    sentence = "Complaints about his wages had been growing for months, he said."
+    question = "Were there complaints about their wages?"
+    assert verdict(question, sentence, "complaints", "wages") is None
+    assert (
+        verdict("Were there complaints about his wages?", sentence, "complaints", "wages") == "yes"
+    )
