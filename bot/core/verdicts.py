@@ -19,6 +19,7 @@ from typing import Literal
 
 from lemminflect import getAllLemmas
 
+from bot.core.lexicon import DEMONYMS
 from bot.core.questions import Terms, words_of
 
 Verdict = Literal["yes", "no"]
@@ -28,6 +29,8 @@ _NEGATIONS = frozenset(
 )
 _TOKEN = re.compile(r"[\w'’]+|[.!?;]")
 _STOPS = frozenset(".!?;")
+# "No. 1", "No.1": the number sign, neither a negation nor a full stop.
+_NUMBER_SIGN = re.compile(r"\bNo\.\s?(?=\d)")
 # "Is it X or Y?" asks which, not whether: no verdict.
 _ALTERNATIVE = re.compile(r"\bor\b(?!\s+not\b)", re.IGNORECASE)
 _NEAR = 6  # words from a question word within which a negation is read as denying it
@@ -148,7 +151,7 @@ def decide(
         wanted = [s | _word_terms(word, terms) if own and own <= s else s for s in wanted]
     if not wanted or is_alternative(question):
         return None
-    tokens = _TOKEN.findall(sentence)
+    tokens = _TOKEN.findall(_NUMBER_SIGN.sub("number ", sentence))
     lowered = {t.lower() for t in tokens}
     for word in words_of(question):
         if _negated(word) or word in _FUNCTION or word in _VAGUE:
@@ -159,6 +162,13 @@ def decide(
     token_terms = [
         _word_terms(t, terms).union(terms(t + tokens[i + 1]) if i + 1 < len(tokens) else ())
         for i, t in enumerate(tokens)
+    ]
+    # A country or its people's name says which country: "the first South African" is the first
+    # for his country.
+    country = frozenset(terms("country")).union(terms("countries"))
+    token_terms = [
+        held | country if t[:1].isupper() and t.lower() in DEMONYMS else held
+        for t, held in zip(tokens, token_terms, strict=True)
     ]
     if _other_owner(question, tokens, token_terms, terms):
         return None

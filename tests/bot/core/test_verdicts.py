@@ -142,3 +142,13 @@ def test_their_thing_is_not_his_thing() -> None:
     assert (
         verdict("Were there complaints about his wages?", sentence, "complaints", "wages") == "yes"
     )
+
+
+def test_a_nationality_says_which_country() -> None:
+    sentence = "Lena Berg became the first Norwegian to win the mountain race."
+    assert verdict("Was it a first for her country?", sentence, "first", "country") == "yes"
+
+
+def test_the_number_sign_is_not_a_negation() -> None:
+    sentence = "Their side beat No. 1 ranked Brazil at the old stadium on Sunday."
+    assert verdict("Did their side beat Brazil?", sentence, "side", "beat", "Brazil") == "yes"
