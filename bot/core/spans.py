@@ -66,6 +66,8 @@ def target_of(question: str, kind: QuestionKind) -> Target | None:
         return None
     words = words_of(strip_filler(question))
     named = any(w[:1].isupper() for w in strip_filler(question).split()[1:])
+    if asks_name_of_referent(question):
+        return Target.PERSON
     if kind is QuestionKind.DEFINITION and named:
         return Target.DESCRIPTION
     if not words:
@@ -144,7 +146,7 @@ def _choose(
         # what the sentence says of that person, or nothing.
         return describe(f"Who is {referents[0]}?", sentence) if referents else None
     anchors = find_anchors(sentence, question_terms | anchor_terms, terms)
-    if referents and _PERSONAL & set(words_of(question)):
+    if referents and _PERSONAL & set(words_of(question)) and not asks_name_of_referent(question):
         question_terms = question_terms | frozenset(terms(referents[0]))
     reading = Reading(question, kind, sentence, question_terms, terms, type_word, anchors)
     found = _CANDIDATES[target](reading)
@@ -193,6 +195,18 @@ _CANDIDATES: dict[Target, Callable[[Reading], list[Phrase] | Span | None]] = {
     Target.ACTION: thing_candidates,
     Target.THING: thing_candidates,
 }
+
+
+# "What is her name?" asks the name of whoever "her" stands for: a person's name, and the
+# person the conversation is about may well be the answer rather than someone to leave out.
+_NAME_OF_REFERENT = re.compile(
+    r"\bwhat(?:'s|\s+is|\s+was)\s+(?:his|her|their)\s+(?:(?:full|first|last)\s+)?names?\W*$"
+)
+
+
+def asks_name_of_referent(question: str) -> bool:
+    """True for "What's her name?", "..., what was his name?": a person's name is asked."""
+    return _NAME_OF_REFERENT.search(" ".join(words_of(question))) is not None
 
 
 _WHO_IS_KNOWN = re.compile(

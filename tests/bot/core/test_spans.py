@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from bot.core.entities import NameKind, name_kind
 from bot.core.models import QuestionKind
 from bot.core.questions import answer_type_word, classify
-from bot.core.spans import Target, choose_span, target_of
+from bot.core.spans import Target, asks_name_of_referent, choose_span, target_of
 from retrieval.tokens import Tokenizer
 
 TOKENIZER = Tokenizer()
@@ -530,3 +530,30 @@ def test_a_year_after_in_may_be_followed_by_any_word_but_a_counted_noun(
     sentence: str, expected: str | None
 ) -> None:
     assert span_for("In what year did it happen?", sentence) == expected
+
+
+def test_asking_for_her_name_is_answered_by_the_person_she_stands_for() -> None:
+    # The person the conversation is about is the answer here, not someone to leave out.
+    sentence = "Last spring the painter Ines Varga opened a studio on the Internet."
+    question = "What's her name?"
+    kind = classify(question)
+    found = choose_span(
+        question,
+        kind,
+        sentence,
+        frozenset(TOKENIZER.tokenize(question)),
+        TOKENIZER.tokenize,
+        answer_type_word(question),
+        referents=("Ines Varga",),
+    )
+    assert found is not None and found.text == "Ines Varga"
+    assert (
+        span_for(
+            "After the storm, what was his full name?",
+            "The ferry captain, Tomas Lind, stayed aboard.",
+        )
+        == "Tomas Lind"
+    )
+    # The name of a thing is not asked this way.
+    assert not asks_name_of_referent("What is the name of the river?")
+    assert not asks_name_of_referent("What did her name mean?")
