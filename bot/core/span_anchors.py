@@ -36,6 +36,19 @@ _SUBJECT_BREAK = re.compile(
 _SUBJECT_WORDS = 6
 
 
+def verb_lemmas(word: str) -> frozenset[str]:
+    """The verbs a word is a form of ("made" -> make), from lemminflect's English lexicon."""
+    from lemminflect import getAllLemmas  # loaded on first use: its tables take half a second
+
+    found = getAllLemmas(word)
+    return frozenset(found.get("VERB", ()) + found.get("AUX", ()))
+
+
+def is_base_verb(word: str) -> bool:
+    """True for a verb's plain form ("protect", "hide"), as it stands after "to"."""
+    return word in verb_lemmas(word)
+
+
 @dataclass(frozen=True)
 class Span:
     """A chosen short answer: ``sentence[start:end] == text``."""

@@ -13,7 +13,15 @@ from dataclasses import replace
 from bot.core.models import QuestionKind
 from bot.core.phrases import MONTH_IN, YEAR_IN, Phrase, find_phrases, typed_dates
 from bot.core.questions import words_of
-from bot.core.span_anchors import ADJACENT_CHARS, Reading, Span, distance, phrase_of, repeats
+from bot.core.span_anchors import (
+    ADJACENT_CHARS,
+    Reading,
+    Span,
+    distance,
+    is_base_verb,
+    phrase_of,
+    repeats,
+)
 
 _MANNER = re.compile(r"\b(?:by|through|via|using|with)\s+[^,;:.!?\"“”()]+", re.IGNORECASE)
 _AGE = re.compile(
@@ -94,6 +102,8 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
     if r.kind is QuestionKind.DATE and not sure and r.type_word in ("year", "years"):
         # "In what year ...?" - "in 1226": a medieval year is a year too when no other is given.
         sure = [replace(p, weak=False) for p in found if _reads_as_year(r, p)]
+    if r.kind is QuestionKind.REASON and not sure:
+        sure = _causes(r) or _purposes(r)
     if r.kind is QuestionKind.REASON and not sure:
         # "Why was it started?" - "following an armed rebellion": without a "because", a
         # "following" or "after" clause is the reason given, when it is next to the asked verb.
@@ -259,3 +269,58 @@ def _with_unit(r: Reading, phrase: Phrase) -> Phrase:
     # "8 tonnes per acre" for "... per acre?": the rate the question gives is no answer
     end = phrase.end + (unit.end(1) if said & r.question_terms else unit.end())
     return Phrase(r.sentence[phrase.start : end], phrase.start, end, phrase.weak)
+
+
+# "to protect the crops", "in order to save fuel": what something is done for.
+_TO = re.compile(r"\b(?:in\s+order\s+|so\s+as\s+)?to\s+(?P<verb>[A-Za-z][a-z'’-]*)\b", re.I)
+_PURPOSE_END = re.compile(r"[,;:.!?()\[\]\"“”—–]|\s-\s|$")
+# Words before "to" that take an infinitive as their object ("wanted to leave", "is able to
+# fly", "the decision to close"): the infinitive says what was wanted, not why.
+_TAKES_INFINITIVE = frozenset(
+    """want wants wanted wanting need needs needed needing try tries tried trying seek seeks
+    sought seeking plan plans planned planning hope hopes hoped decide decides decided agree
+    agreed refuse refused refuses begin began begun begins start started starts continue
+    continued continues used use going able unable likely unlikely is are was were be been
+    being has have had expected expect intend intended fail failed failing manage managed
+    attempt attempted attempts choose chose chosen seem seems seemed appear appears appeared
+    tend tends tended ought due set came come allowed allow allows asked ask forced urged
+    ordered promised promise prepared ready willing according next way ways right chance
+    ability opportunity order decision decided effort efforts difficult easy hard possible
+    impossible necessary important first last only permitted""".split()
+)
+_PURPOSE_WORDS = 12
+
+
+def _purposes(r: Reading) -> list[Phrase]:
+    """For "why": an infinitive of purpose ("set up *to protect the crops*").
+
+    Not one a word takes as its object ("wanted to leave"), not "to" before a name or a noun
+    ("to Paris", "to people"), and only for a question with a verb of its own: after a bare
+    "Why?" any purpose in the sentence may be another verb's.
+    """
+    words = words_of(r.question)
+    if "why" not in words[:3] or len(words) < 3:
+        return []
+    out = []
+    for match in _TO.finditer(r.sentence):
+        verb = match.group("verb")
+        before = r.sentence[: match.start()].split()
+        previous = before[-1].lower().strip("\"“”'’") if before else ""
+        opening = not before or before[-1][-1:] in ",;:(\"“"
+        if not (verb.islower() or (opening and verb[:1].isupper() and verb[1:].islower())):
+            continue  # "to Paris", "to ABC": a name
+        if previous in _TAKES_INFINITIVE or not is_base_verb(verb.lower()) or verb.lower() == "be":
+            continue
+        if set(r.terms(verb)) & r.question_terms:
+            continue  # "Why did she decide to leave?" - "to leave" is what she decided
+        end = match.end() + _PURPOSE_END.search(r.sentence, match.end()).start() - match.end()
+        text = r.sentence[match.start() : end].rstrip()
+        if len(text.split()) > _PURPOSE_WORDS or repeats(text, r.question_terms, r.terms):
+            continue
+        out.append(Phrase(text, match.start(), match.start() + len(text)))
+    return out
+
+
+def _causes(r: Reading) -> list[Phrase]:
+    """For "What made / caused X?": the subject of that verb in the sentence."""
+    return []
