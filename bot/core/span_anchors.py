@@ -30,7 +30,7 @@ ADJACENT_CHARS = 15  # "next to" a question word: a short word or two between th
 _PRONOUNS = frozenset("he she it they we i you this that these those who which".split())
 _SUBJECT_BREAK = re.compile(
     r"(?:[,;:()\"“”]|\s--\s|—|–|\b(?:as|that|which|who|and|but|when|while|because|after|"
-    r"before|since|said|says)\b)",
+    r"before|since|said|says|whereas|although|though)\b)",
     re.IGNORECASE,
 )
 _SUBJECT_WORDS = 6

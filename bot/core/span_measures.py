@@ -12,15 +12,19 @@ from dataclasses import replace
 
 from bot.core.models import QuestionKind
 from bot.core.phrases import MONTH_IN, YEAR_IN, Phrase, find_phrases, typed_dates
-from bot.core.questions import words_of
+from bot.core.questions import strip_filler, words_of
 from bot.core.span_anchors import (
     ADJACENT_CHARS,
+    AUX,
+    TOKEN,
     Reading,
     Span,
     distance,
     is_base_verb,
     phrase_of,
     repeats,
+    subject_before,
+    verb_lemmas,
 )
 
 _MANNER = re.compile(r"\b(?:by|through|via|using|with)\s+[^,;:.!?\"“”()]+", re.IGNORECASE)
@@ -321,6 +325,38 @@ def _purposes(r: Reading) -> list[Phrase]:
     return out
 
 
+_BE = frozenset("is are was were be been being".split())
+_AGENT = re.compile(r"\s+by\s+(?P<np>[^,;:.!?()\[\]\"“”—–]{3,80})")
+_CLAUSE_START = re.compile(r"[,;:(]\s*|^")
+
+
 def _causes(r: Reading) -> list[Phrase]:
-    """For "What made / caused X?": the subject of that verb in the sentence."""
-    return []
+    """For "What made / caused / led to X?": what does that in the sentence, the subject of
+    its verb ("Budget cuts *forced* ..."), the agent of its passive ("was caused *by* ..."),
+    or the clause before its participle ("..., *making* the roads unsafe")."""
+    words = words_of(strip_filler(r.question))
+    if len(words) < 3 or words[0] != "what" or words[1] in AUX:
+        return []
+    verbs = verb_lemmas(words[1])
+    if not verbs:
+        return []
+    out: list[Phrase] = []
+    for token in TOKEN.finditer(r.sentence):
+        if not verb_lemmas(token.group(0).lower()) & verbs:
+            continue
+        before = r.sentence[: token.start()].split()
+        agent = _AGENT.match(r.sentence, token.end())
+        if before and before[-1].lower() in _BE and agent is not None:
+            np = agent.group("np").rstrip()
+            out.append(Phrase(np, agent.start("np"), agent.start("np") + len(np)))
+        elif before and before[-1].endswith(",") and token.group(0).lower().endswith("ing"):
+            head = r.sentence[: token.start()].rstrip().rstrip(",")
+            starts = [m.end() for m in _CLAUSE_START.finditer(head)]
+            clause = head[starts[-1] :].strip()
+            if len(clause.split()) <= _PURPOSE_WORDS:
+                out.append(Phrase(clause, head.rindex(clause), head.rindex(clause) + len(clause)))
+        else:
+            subject = subject_before(r.sentence, token.start(), r.question_terms, r.terms)
+            if subject is not None:
+                out.append(Phrase(subject.text, subject.start, subject.end))
+    return [p for p in out if not repeats(p.text, r.question_terms, r.terms)]
