@@ -17,6 +17,7 @@ from bot.core.span_anchors import (
     ADJACENT_CHARS,
     AUX,
     TOKEN,
+    TRAILING,
     Reading,
     Span,
     distance,
@@ -106,6 +107,8 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
     if r.kind is QuestionKind.DATE and not sure and r.type_word in ("year", "years"):
         # "In what year ...?" - "in 1226": a medieval year is a year too when no other is given.
         sure = [replace(p, weak=False) for p in found if _reads_as_year(r, p)]
+    if r.kind is QuestionKind.DATE and not found and r.type_word is None:
+        sure = _time_clauses(r)
     if r.kind is QuestionKind.REASON and not sure:
         sure = _causes(r) or _purposes(r)
     if r.kind is QuestionKind.REASON and not sure:
@@ -360,3 +363,45 @@ def _causes(r: Reading) -> list[Phrase]:
             if subject is not None:
                 out.append(Phrase(subject.text, subject.start, subject.end))
     return [p for p in out if not repeats(p.text, r.question_terms, r.terms)]
+
+
+# "during the last ice age", "after the war ended", "when the river froze": a time said by
+# what happened then rather than by a date.
+_TIME_CLAUSE = re.compile(
+    r"\b(?:during|throughout|after|before|until|till|following|upon|once|whenever|when|"
+    r"as\s+soon\s+as|by\s+the\s+time|at\s+the\s+(?:end|start|beginning|height)\s+of)\s+"
+    r"[^,;:.!?()\[\]\"“”—–]+",
+    re.IGNORECASE,
+)
+_TIME_WORDS = 10
+_WH = frozenset("what which who whom whose when where why how".split())
+_TIME_TRAILING = TRAILING | {"however", "though", "too", "also", "a", "an"}
+_TIME_NOT_OBJECT = frozenset("in on at of for with by to from into as".split())
+
+
+def _time_clauses(r: Reading) -> list[Phrase]:
+    """For "when" without a date in the sentence: the phrase or clause that says when.
+
+    Only when "when" is what the question asks: in "When it rains, what floods?" it sets
+    the scene for another question word.
+    """
+    asked = [w for w in words_of(r.question) if w in _WH]
+    if asked[:1] != ["when"] or len(set(asked)) > 1:
+        return []
+    out = []
+    for match in _TIME_CLAUSE.finditer(r.sentence):
+        words = match.group(0).split()
+        while words and words[-1].lower() in _TIME_TRAILING:
+            words.pop()  # "until the war ended however", "after the vote a"
+        if len(words) < 2 or words[1].lower() in _TIME_NOT_OBJECT:
+            continue  # "throughout in the form of": an adverb, not a time
+        text = " ".join(words)
+        start = r.sentence.index(words[0], match.start())
+        end = r.sentence.index(words[-1], start + len(" ".join(words[:-1]))) + len(words[-1])
+        phrase = Phrase(r.sentence[start:end], start, end)
+        if len(phrase.text.split()) > _TIME_WORDS or repeats(phrase.text, r.question_terms, r.terms):
+            continue
+        if len(list(r.terms(phrase.text))) < 2:
+            continue  # "after that", "until then": a time only the sentence before tells
+        out.append(phrase)
+    return out
