@@ -25,6 +25,7 @@ from bot.core.span_anchors import (
 from bot.core.span_names import QUANTITY
 
 _WH = frozenset({"what", "which"})
+_WHO = frozenset({"who", "whom"})
 # Words that end an answer phrase: a new clause or a new preposition phrase begins.
 _PHRASE_END = frozenset(
     """that which who whom whose where when while because although though if as than but
@@ -36,7 +37,7 @@ _SLOT_OPENERS = LEADING | frozenset("the a an of to as in on by for with at from
 _SLOT_WORDS = 6
 
 
-def slot_after(r: Reading) -> Span | None:
+def slot_after(r: Reading, wh: frozenset[str] = _WH) -> Span | None:
     """The phrase where the question has its "what": "cling to *what*?" -> "cling to *X*".
 
     Only for a wh-word inside the question ("Spores cling to what?"): the question's word
@@ -44,7 +45,7 @@ def slot_after(r: Reading) -> Span | None:
     the first place it is followed by new words gives the answer, up to the phrase's end.
     """
     words = words_of(strip_filler(r.question))
-    at = next((i for i, w in enumerate(words) if w in _WH), None)
+    at = next((i for i, w in enumerate(words) if w in wh), None)
     if not at:
         return None  # fronted: "What did X support?" may be passive in the sentence
     pivots = [w for w in words[:at] if list(r.terms(w))]
@@ -92,6 +93,12 @@ _MODIFIERS = 3  # "Northern Rowing Heritage Society": words before the noun that
 _OBJECT_OPENERS = frozenset(
     "the a an his her their its my our your this these those him them me us it".split()
 )
+
+
+def person_slot(r: Reading) -> Span | None:
+    """For "who" with no name in the sentence: the people it names by a noun, where the
+    question's "who" stands ("awards the contract to *whom*?", "Who are the usual buyers?")."""
+    return slot_after(r, _WHO) or copula_side(r, _WHO)
 
 
 def kind_before_noun(r: Reading) -> Span | None:
@@ -154,11 +161,11 @@ _COPULA = frozenset("is are was were".split())
 _SIDE_WORDS = 5  # a noun phrase, not a clause
 
 
-def copula_side(r: Reading) -> Span | None:
+def copula_side(r: Reading, wh: frozenset[str] = _WH) -> Span | None:
     """For "What is X?": where a clause says "A is X" or "X is A", the side without the
     question's words, when it is a short noun phrase (no clause or preposition inside)."""
     words = words_of(strip_filler(r.question))
-    if len(words) < 3 or words[0] not in {"what", "which"} or words[1] not in _COPULA:
+    if len(words) < 3 or words[0] not in wh or words[1] not in _COPULA:
         return None
     pos = 0
     for clause in CLAUSE_BREAK.split(r.sentence):

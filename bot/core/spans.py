@@ -27,6 +27,7 @@ from bot.core.questions import Terms, strip_filler, words_of
 from bot.core.span_anchors import AUX, TOKEN, Reading, Span, distance, find_anchors
 from bot.core.span_measures import manner_candidates, typed_candidates
 from bot.core.span_names import person_candidates, place_candidates
+from bot.core.span_positions import person_slot
 from bot.core.span_things import describe, description_candidates, thing_candidates
 
 __all__ = ["Span", "Target", "choose_span", "target_of"]
@@ -165,6 +166,10 @@ def _choose(
         # meaning: without a description, the name or words the sentence gives for it; the
         # words that merely stand next to the question's rarely say it.
         found = thing_candidates(reading, stretch=False)
+    if target is Target.PERSON and isinstance(found, list) and all(p.weak for p in found):
+        # No name: "awards the contract to whom?" - "to the lowest bidder", a person named
+        # by a noun where the question has its "who".
+        found = person_slot(reading) or found
     if isinstance(found, Span) or found is None:
         return found
     if not found:
