@@ -158,12 +158,19 @@ def _first_modifier(r: Reading, tokens: Sequence[re.Match[str]], noun: int) -> i
 
 
 _COPULA = frozenset("is are was were".split())
+# Verbs that link a thing to what it is as "is" does ("the road *remains* closed").
+_LINKING = _COPULA | frozenset(
+    "remain remains remained stay stays stayed seem seems seemed become becomes became".split()
+)
 _SIDE_WORDS = 5  # a noun phrase, not a clause
 
 
-def copula_side(r: Reading, wh: frozenset[str] = _WH) -> Span | None:
+def copula_side(r: Reading, wh: frozenset[str] = _WH, linking: bool = False) -> Span | None:
     """For "What is X?": where a clause says "A is X" or "X is A", the side without the
-    question's words, when it is a short noun phrase (no clause or preposition inside)."""
+    question's words, when it is a short noun phrase (no clause or preposition inside).
+
+    ``wh``: the question words it may start with; ``linking``: "remains", "seems", "became"
+    link the two sides too (for "What is X like?", which asks for a state, not a name)."""
     words = words_of(strip_filler(r.question))
     if len(words) < 3 or words[0] not in wh or words[1] not in _COPULA:
         return None
@@ -176,7 +183,7 @@ def copula_side(r: Reading, wh: frozenset[str] = _WH) -> Span | None:
         tokens = [(start + t.start(), start + t.end(), t.group(0)) for t in TOKEN.finditer(clause)]
         asked = [bool(set(r.terms(t[2])) & r.question_terms) for t in tokens]
         for i, token in enumerate(tokens):
-            if token[2].lower() not in _COPULA:
+            if token[2].lower() not in (_LINKING if linking else _COPULA):
                 continue
             left, right = any(asked[:i]), any(asked[i + 1 :])
             if left == right:

@@ -27,7 +27,7 @@ from bot.core.questions import Terms, strip_filler, words_of
 from bot.core.span_anchors import AUX, TOKEN, Reading, Span, distance, find_anchors
 from bot.core.span_measures import manner_candidates, typed_candidates
 from bot.core.span_names import person_candidates, place_candidates
-from bot.core.span_positions import person_slot
+from bot.core.span_positions import copula_side, person_slot
 from bot.core.span_things import describe, description_candidates, thing_candidates
 
 __all__ = ["Span", "Target", "choose_span", "target_of"]
@@ -170,6 +170,10 @@ def _choose(
         # No name: "awards the contract to whom?" - "to the lowest bidder", a person named
         # by a noun where the question has its "who".
         found = person_slot(reading) or found
+    if found is None and target is Target.DESCRIPTION and words_of(question)[-1:] == ["like"]:
+        # "What is the road like?" asks what the sentence says it is: "the road remains
+        # *closed*".
+        found = copula_side(reading, linking=True)
     if isinstance(found, Span) or found is None:
         return found
     if not found:
