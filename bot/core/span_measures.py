@@ -313,7 +313,7 @@ def _purposes(r: Reading) -> list[Phrase]:
         verb = match.group("verb")
         before = r.sentence[: match.start()].split()
         previous = before[-1].lower().strip("\"“”'’") if before else ""
-        opening = not before or before[-1][-1:] in ",;:(\"“"
+        opening = not before or before[-1][-1:] in ',;:("“'
         if not (verb.islower() or (opening and verb[:1].isupper() and verb[1:].islower())):
             continue  # "to Paris", "to ABC": a name
         if previous in _TAKES_INFINITIVE or not is_base_verb(verb.lower()) or verb.lower() == "be":
@@ -399,7 +399,9 @@ def _time_clauses(r: Reading) -> list[Phrase]:
         start = r.sentence.index(words[0], match.start())
         end = r.sentence.index(words[-1], start + len(" ".join(words[:-1]))) + len(words[-1])
         phrase = Phrase(r.sentence[start:end], start, end)
-        if len(phrase.text.split()) > _TIME_WORDS or repeats(phrase.text, r.question_terms, r.terms):
+        if len(phrase.text.split()) > _TIME_WORDS or repeats(
+            phrase.text, r.question_terms, r.terms
+        ):
             continue
         if len(list(r.terms(phrase.text))) < 2:
             continue  # "after that", "until then": a time only the sentence before tells

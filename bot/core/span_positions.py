@@ -199,3 +199,39 @@ def copula_side(r: Reading, wh: frozenset[str] = _WH, linking: bool = False) -> 
             if len(inside) <= _SIDE_WORDS and not _PHRASE_END & set(inside):
                 return Span(phrase.text, phrase.start, phrase.end)
     return None
+
+
+_RANK = r"(?:second|third|fourth|fifth|2nd|3rd|4th|5th)"
+_AHEAD = re.compile(
+    r"\b(?:after|behind|following|trailing|(?:second\s+)?only\s+to)\s+"
+    r"(?P<np>[^,;:.!?()\[\]\"“”—–]{2,60}?)\s*(?=[,;:.!?()\[\]\"“”—–]|$)",
+    re.IGNORECASE,
+)
+_NOT_SUPERLATIVE = frozenset("interest forest request westest guest chest test protest".split())
+
+
+def ranked_first(r: Reading) -> tuple[bool, Span | None]:
+    """For "Which is the largest X?" over "A is the second largest X, after B": B.
+
+    Returns whether the sentence ranks something below the asked superlative (then what it
+    names is not the answer) and the one it says is ahead, if it says so.
+    """
+    words = words_of(r.question)
+    if re.search(rf"\b(?:{_RANK}|rank\w*)\b", r.question, re.I):
+        return False, None  # "What is the second largest ...?" asks for the ranked one
+    asked = [
+        w
+        for w in words
+        if (w.endswith("est") and len(w) > 4 and w not in _NOT_SUPERLATIVE)
+        or w in {"best", "worst"}
+    ]
+    for word in asked:
+        rank = re.search(rf"\b{_RANK}[-\s]+(?:most\s+)?{re.escape(word)}\b", r.sentence, re.I)
+        plain = re.findall(rf"\b{re.escape(word)}\b", r.sentence, re.I)
+        if rank is None or len(plain) > 1:
+            continue  # the sentence names the first too: "A is the largest, B the second largest"
+        ahead = _AHEAD.search(r.sentence, rank.end())
+        if ahead is None:
+            return True, None
+        return True, Span(ahead.group("np"), ahead.start("np"), ahead.end("np"))
+    return False, None

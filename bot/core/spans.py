@@ -27,7 +27,7 @@ from bot.core.questions import Terms, strip_filler, words_of
 from bot.core.span_anchors import AUX, TOKEN, Reading, Span, distance, find_anchors
 from bot.core.span_measures import manner_candidates, typed_candidates
 from bot.core.span_names import person_candidates, place_candidates
-from bot.core.span_positions import copula_side, person_slot
+from bot.core.span_positions import copula_side, person_slot, ranked_first
 from bot.core.span_things import describe, description_candidates, thing_candidates
 
 __all__ = ["Span", "Target", "choose_span", "target_of"]
@@ -140,6 +140,10 @@ def _choose(
         # "What did Miro post?" - "who has never posted pictures ...": a sentence saying
         # the thing was not done does not say what was done.
         return None
+    ranked, ahead = ranked_first(Reading(question, kind, sentence, question_terms, terms, None, []))
+    if ranked:
+        # "Which is the deadliest?" - "A is the second deadliest, after B": B, never A.
+        return ahead
     if target is Target.PERSON and _asks_who_someone_is(question):
         # "Who is she?" asks what the person already spoken of is, never for another name:
         # what the sentence says of that person, or nothing.
