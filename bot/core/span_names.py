@@ -224,9 +224,10 @@ def _after_asked_title(phrase: Phrase, question_terms: frozenset[str], terms: Te
     """A name without the leading words the question asks by: "*Judge* Ellen Booker" for
     "Who is the judge?" is Ellen Booker (the title is the question's, the name the answer)."""
     words = list(re.finditer(r"\S+", phrase.text))
-    lead = 0
-    while lead < len(words) - 1 and set(terms(words[lead].group(0))) & question_terms:
-        lead += 1
+    # The title may follow a word of its own ("Iraq *President* Jalal Talabani"): the name
+    # starts after the last of the question's words.
+    asked = [i for i, w in enumerate(words[:-1]) if set(terms(w.group(0))) & question_terms]
+    lead = asked[-1] + 1 if asked else 0
     if lead == 0 or not words[lead].group(0)[:1].isupper():
         return phrase
     start = phrase.start + words[lead].start()
