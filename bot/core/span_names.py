@@ -30,7 +30,8 @@ from bot.core.span_anchors import (
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|into|outside)\s+(?:the\s+)?$", re.IGNORECASE)
 # "from a roadside cafe", "on the upper deck": a place phrase up to the next break.
 _PLACE_PHRASE = re.compile(
-    r"\b(?:in|at|from|to|into|on|near|inside|outside)\s+(?:the|a|an|his|her|their|its)\s+"
+    r"\b(?:in|at|from|to|into|on|near|inside|outside|under|beneath|behind|beside|along)"
+    r"\s+(?:the|a|an|his|her|their|its)\s+"
     r"[^,;:.!?()\"“”]{2,40}?(?=\s+(?:in|at|on|to|from|for|with|by|after|before|when|where|"
     r"which|who|that|and|while|is|are|was|were|has|have|had|will|would|can|could|may|might|"
     r"should|must|usually|also)\b|[,;:.!?()\"“”]|$)",
