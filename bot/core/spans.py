@@ -24,7 +24,15 @@ from enum import StrEnum
 from bot.core.models import QuestionKind
 from bot.core.phrases import Phrase, find_phrases
 from bot.core.questions import Terms, strip_filler, words_of
-from bot.core.span_anchors import AUX, TOKEN, Reading, Span, distance, find_anchors
+from bot.core.span_anchors import (
+    AUX,
+    TOKEN,
+    Reading,
+    Span,
+    distance,
+    find_anchors,
+    verb_lemmas,
+)
 from bot.core.span_measures import manner_candidates, typed_candidates
 from bot.core.span_names import person_candidates, place_candidates
 from bot.core.span_positions import copula_side, person_slot, ranked_first
@@ -114,9 +122,23 @@ def choose_span(
         return None
     span = _without_stranded_preposition(question, span)
     if target in (Target.THING, Target.ACTION) and bare is None and _LOCATIVE.match(span.text):
-        # "What hit the car?" - "near the old mill": a place answers "where", not "what".
-        return None
+        # "What hit the car?" - "near the old mill": a place answers "where", not "what";
+        # but "was hit *by* a falling branch" names the doer.
+        return _agent(sentence, span)
     return span
+
+
+def _agent(sentence: str, span: Span) -> Span | None:
+    """The doer a passive names after "by" ("was carried *by the river*"), without "by"."""
+    first, _, rest = span.text.partition(" ")
+    before = sentence[: span.start].split()
+    if first.lower() != "by" or not before or not rest:
+        return None
+    verb = before[-1].lower()
+    if not (verb.endswith(("ed", "en")) or (verb_lemmas(verb) - {verb})):
+        return None  # "by the door": where, not who did it
+    start = span.end - len(rest)
+    return Span(rest, start, span.end)
 
 
 def _choose(
