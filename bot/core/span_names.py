@@ -60,6 +60,9 @@ def person_candidates(r: Reading) -> list[Phrase] | Span | None:
         return titled
     verb = asked_verb(r.question, r.sentence, r.terms)
     if verb is not None:
+        doer = _doer_after_by(r, verb, found) or _subject_set_off(r, verb, found)
+        if doer is not None:
+            return doer
         # "Who requested X?": the answer is the subject, before the verb in the sentence.
         subject = subject_before(r.sentence, verb, r.question_terms, r.terms)
         before = [p for p in found if p.end <= verb and not p.weak]
@@ -267,3 +270,35 @@ def _word_before(text: str) -> str:
     while start > 0 and (chunk[start - 1].isalnum() or chunk[start - 1] in "_'’-"):
         start -= 1
     return chunk[start:]
+
+
+_BY_AGENT = re.compile(r"\S*\s+by\s+")
+
+
+def _doer_after_by(r: Reading, verb: int, found: list[Phrase]) -> list[Phrase] | None:
+    """ "Who ordered the review?" - "the review ordered *by the council*": the names right
+    after the "by" that follows the asked verb (a passive names its doer there)."""
+    by = _BY_AGENT.match(r.sentence, verb)
+    if by is None:
+        return None
+    after = [p for p in found if p.start == by.end() or (p.start - by.end() <= 4 and not p.weak)]
+    return [p for p in after if not p.weak] or None
+
+
+def _subject_set_off(r: Reading, verb: int, found: list[Phrase]) -> Span | None:
+    """ "Ada Reyes, a chemist who ..., *founded* the lab": the name opening the sentence,
+    set off by an apposition that ends right before the asked verb, is its subject."""
+    if not found:
+        return None
+    first = min(found, key=lambda p: p.start)
+    head = r.sentence[: verb].rstrip()
+    before_name = r.sentence[: first.start].strip()
+    if first.weak or before_name or r.sentence[first.end : first.end + 1] != ",":
+        return None
+    words = head.split()
+    aux = words[-1].lower() if words else ""
+    if aux in {"had", "has", "have", "was", "were", "is", "are", "also", "then", "later"}:
+        head = head[: len(head) - len(aux)].rstrip()
+    if not head.endswith(",") or head.rfind(",") <= first.end:
+        return None
+    return Span(first.text, first.start, first.end)  # however far the verb: it is its subject
