@@ -291,7 +291,7 @@ def _subject_set_off(r: Reading, verb: int, found: list[Phrase]) -> Span | None:
     if not found:
         return None
     first = min(found, key=lambda p: p.start)
-    head = r.sentence[: verb].rstrip()
+    head = r.sentence[:verb].rstrip()
     before_name = r.sentence[: first.start].strip()
     if first.weak or before_name or r.sentence[first.end : first.end + 1] != ",":
         return None

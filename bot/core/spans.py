@@ -174,6 +174,12 @@ def _choose(
     if referents and _PERSONAL & set(words_of(question)):
         question_terms = question_terms | frozenset(terms(referents[0]))
     reading = Reading(question, kind, sentence, question_terms, terms, type_word, anchors)
+    if target in (Target.THING, Target.DESCRIPTION) and words_of(question)[-1:] == ["like"]:
+        # "What is the road like?" asks what the sentence says it is: "the road remains
+        # *closed*".
+        state = copula_side(reading, linking=True)
+        if state is not None:
+            return state
     found = _CANDIDATES[target](reading)
     if target is Target.MANNER and not found:
         # "How did the elders respond?" - "opened the doors": no "by" or "through", but the
@@ -196,10 +202,6 @@ def _choose(
         # No name: "awards the contract to whom?" - "to the lowest bidder", a person named
         # by a noun where the question has its "who".
         found = person_slot(reading) or found
-    if found is None and target is Target.DESCRIPTION and words_of(question)[-1:] == ["like"]:
-        # "What is the road like?" asks what the sentence says it is: "the road remains
-        # *closed*".
-        found = copula_side(reading, linking=True)
     if isinstance(found, Span) or found is None:
         return found
     if not found:
