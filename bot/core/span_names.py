@@ -25,6 +25,7 @@ from bot.core.span_anchors import (
     phrase_of,
     repeats,
     subject_before,
+    verb_lemmas,
 )
 
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|into|outside)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -58,6 +59,9 @@ def person_candidates(r: Reading) -> list[Phrase] | Span | None:
     titled = after_type_noun(r, found)
     if titled:
         return titled
+    speakers = _speakers(r, found)
+    if speakers:
+        return speakers
     verb = asked_verb(r.question, r.sentence, r.terms)
     if verb is not None:
         doer = _doer_after_by(r, verb, found) or _subject_set_off(r, verb, found)
@@ -302,3 +306,26 @@ def _subject_set_off(r: Reading, verb: int, found: list[Phrase]) -> Span | None:
     if not head.endswith(",") or head.rfind(",") <= first.end:
         return None
     return Span(first.text, first.start, first.end)  # however far the verb: it is its subject
+
+
+_SAYING = frozenset("say tell state claim add explain announce declare insist reply".split())
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|added|explained|stated|claimed)\s+$", re.IGNORECASE)
+_SAID_AFTER = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|added|explained|stated|claimed)\b")
+
+
+def _speakers(r: Reading, found: list[Phrase]) -> list[Phrase]:
+    """For "Who said / stated / claimed ...?": the names the sentence gives as its speaker,
+    right after or before "said" ("..., *said* Ada Reyes", "Ada Reyes *said*"), whatever
+    verb of saying the question uses."""
+    words = words_of(strip_filler(r.question))
+    if len(words) < 2 or words[0] != "who" or not verb_lemmas(words[1]) & _SAYING:
+        return []
+    return [
+        p
+        for p in found
+        if not p.weak
+        and (
+            _SAID_BEFORE.search(tail(r.sentence, p.start)) is not None
+            or _SAID_AFTER.match(r.sentence[p.end : p.end + 20]) is not None
+        )
+    ]

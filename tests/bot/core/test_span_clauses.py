@@ -148,3 +148,11 @@ def test_a_name_set_off_by_an_apposition_is_the_subject_of_the_verb_after_it() -
         "board, founded the walking club in 1988."
     )
     assert span_for("Who founded the walking club?", sentence) == "Tomas Reyne"
+
+
+def test_who_said_it_is_the_name_the_sentence_gives_as_its_speaker() -> None:
+    sentence = (
+        '"The ferry was late every day," said Orla Benn, 52, about her neighbour, '
+        "Tamsin Hale, who drove her."
+    )
+    assert span_for("Who stated that the ferry was always late?", sentence) == "Orla Benn"
