@@ -44,6 +44,13 @@ def verb_lemmas(word: str) -> frozenset[str]:
     return frozenset(found.get("VERB", ()) + found.get("AUX", ()))
 
 
+def word_classes(word: str) -> frozenset[str]:
+    """The parts of speech lemminflect's lexicon gives a word ("equally": ADV)."""
+    from lemminflect import getAllLemmas
+
+    return frozenset(getAllLemmas(word))
+
+
 def is_base_verb(word: str) -> bool:
     """True for a verb's plain form ("protect", "hide"), as it stands after "to"."""
     return word in verb_lemmas(word)

@@ -20,6 +20,7 @@ from bot.core.span_anchors import (
     distance,
     phrase_of,
     repeats,
+    word_classes,
 )
 from bot.core.span_clauses import causes, purposes, time_clauses
 
@@ -37,6 +38,7 @@ _YEAR_CUE = re.compile(
 )
 _YEAR_END = re.compile(r"\s*(?:[,.;:()–—-]|$)")
 _NEXT_WORD = re.compile(r"\s+([a-z][\w'’-]*)")
+_NEXT_WORD_CHARS = 2  # the space between two words
 _DATE_PARTS = {"year": YEAR_IN, "month": MONTH_IN}
 
 
@@ -178,6 +180,33 @@ def manner_candidates(r: Reading) -> list[Phrase] | Span | None:
         for p in found
         if not repeats(p.text, r.question_terms, r.terms) and not _TIME_AFTER_BY.match(p.text)
     ]
+
+
+# Adverbs in -ly that hedge, count or date a statement rather than say how it was done.
+_NOT_MANNER = frozenset(
+    """generally usually also only really largely mostly nearly currently recently previously
+    finally initially eventually likely early actually especially particularly simply certainly
+    probably possibly apparently reportedly allegedly typically frequently rarely immediately
+    subsequently originally already partly fully merely roughly approximately relatively
+    increasingly widely highly clearly directly newly formerly lately shortly daily weekly
+    monthly yearly annually""".split()
+)
+_ADVERB = re.compile(r"\b(?:(?:more|less|most|least)\s+)?(?P<word>[a-z]{3,}ly)\b")
+
+
+def manner_adverbs(r: Reading) -> list[Phrase]:
+    """ "How should the land be owned?" - "should be *socially* owned": an adverb in -ly
+    right next to one of the question's words (its verb): the last resort for "how"."""
+    out = []
+    for match in _ADVERB.finditer(r.sentence):
+        word = match.group("word")
+        if word in _NOT_MANNER or set(r.terms(word)) & r.question_terms:
+            continue
+        if {"ADJ", "NOUN", "VERB"} & word_classes(word):
+            continue  # "family", "only", "early", "supply": not (only) a manner
+        if r.anchors and distance(phrase_of(match), r.anchors) <= _NEXT_WORD_CHARS:
+            out.append(phrase_of(match))
+    return out
 
 
 def _date_part(sentence: str, phrase: Phrase, type_word: str | None) -> Phrase:

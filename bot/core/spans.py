@@ -33,7 +33,7 @@ from bot.core.span_anchors import (
     find_anchors,
     verb_lemmas,
 )
-from bot.core.span_measures import manner_candidates, typed_candidates
+from bot.core.span_measures import manner_adverbs, manner_candidates, typed_candidates
 from bot.core.span_names import person_candidates, place_candidates
 from bot.core.span_positions import copula_side, person_slot, ranked_first
 from bot.core.span_things import describe, description_candidates, thing_candidates
@@ -184,7 +184,7 @@ def _choose(
     if target is Target.MANNER and not found:
         # "How did the elders respond?" - "opened the doors": no "by" or "through", but the
         # words next to the question's, as for "what".
-        found = thing_candidates(reading)
+        found = thing_candidates(reading) or manner_adverbs(reading)
     if (
         found is None
         and target is Target.DESCRIPTION

@@ -156,3 +156,10 @@ def test_who_said_it_is_the_name_the_sentence_gives_as_its_speaker() -> None:
         "Tamsin Hale, who drove her."
     )
     assert span_for("Who stated that the ferry was always late?", sentence) == "Orla Benn"
+
+
+def test_how_is_answered_by_the_adverb_next_to_the_verb_as_a_last_resort() -> None:
+    sentence = "In the new plan the orchards would be jointly owned by the villages."
+    assert span_for("How would the orchards be owned?", sentence) != "jointly"  # "by" first
+    sentence = "Under the new charter, the orchards would be jointly owned."
+    assert span_for("How would the orchards be owned?", sentence) == "jointly"
