@@ -199,6 +199,14 @@ def _places(
         person = name_kind(phrase.text) is NameKind.PERSON
         sure = known or (after and not person)
         out.append(Phrase(phrase.text, phrase.start, phrase.end, weak=not sure))
+        # "Russia's foreign minister"; "Sen. Ada Reyes, D-Ohio": a party and its state.
+        owner = re.match(r"(?P<p>[^,]+?)['’]s\s", phrase.text) or re.fullmatch(
+            r"[A-Z]-(?P<p>[A-Z][\w ]+)", phrase.text
+        )
+        if place_word and owner is not None and is_place(owner.group("p")) and not known:
+            # "Which country?" - "Russia's foreign minister": the country that owns it.
+            start = phrase.start + owner.start("p")
+            out.append(Phrase(owner.group("p"), start, start + len(owner.group("p"))))
     if place_word is not None and any(is_place_of_type(p.text, place_word) for p in out):
         out = [replace(p, weak=not is_place_of_type(p.text, place_word)) for p in out]
     return out

@@ -163,3 +163,16 @@ def test_how_is_answered_by_the_adverb_next_to_the_verb_as_a_last_resort() -> No
     assert span_for("How would the orchards be owned?", sentence) != "jointly"  # "by" first
     sentence = "Under the new charter, the orchards would be jointly owned."
     assert span_for("How would the orchards be owned?", sentence) == "jointly"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("From what state?", "Then Sen. Ada Corvell, R-Ohio, arrived.", "Ohio"),
+        ("For which country?", "Norway's fishing minister Jon Sela denied the report.", "Norway"),
+    ],
+)
+def test_a_sort_of_place_may_be_the_owner_or_the_state_of_a_name(
+    question: str, sentence: str, expected: str
+) -> None:
+    assert span_for(question, sentence) == expected
