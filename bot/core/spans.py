@@ -214,7 +214,10 @@ def _choose(
         found,
         key=lambda p: (p.weak, distance(p, anchors) // bucket, -len(p.text) if fuller else 0),
     )
-    if best.weak or (anchors and distance(best, anchors) > _FAR_CHARS):
+    # A date far from the question's words is still the answer when it is the
+    # only one the sentence gives ("In 1871, ... long clause ..., the mill was rebuilt").
+    alone = target is Target.TIME and sum(not p.weak for p in found) == 1
+    if best.weak or (anchors and distance(best, anchors) > _FAR_CHARS and not alone):
         return None
     return Span(best.text, best.start, best.end)
 

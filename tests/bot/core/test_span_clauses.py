@@ -176,3 +176,11 @@ def test_a_sort_of_place_may_be_the_owner_or_the_state_of_a_name(
     question: str, sentence: str, expected: str
 ) -> None:
     assert span_for(question, sentence) == expected
+
+
+def test_the_only_date_of_a_sentence_answers_when_however_far_from_the_question() -> None:
+    sentence = (
+        "In 1871, after a long quarrel between the two families over the water rights and "
+        "the old boundary stones, the mill was rebuilt."
+    )
+    assert span_for("When was the mill rebuilt?", sentence) == "1871"
