@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.questions import answer_type_word, classify
-from bot.core.span_anchors import is_base_verb, verb_lemmas
+from bot.core.span_anchors import is_base_verb, verb_forms, verb_lemmas
 from bot.core.spans import choose_span
 from retrieval.tokens import Tokenizer
 
@@ -184,3 +184,9 @@ def test_the_only_date_of_a_sentence_answers_when_however_far_from_the_question(
         "the old boundary stones, the mill was rebuilt."
     )
     assert span_for("When was the mill rebuilt?", sentence) == "1871"
+
+
+def test_an_irregular_verb_is_found_in_another_of_its_forms() -> None:
+    assert {"found", "finding"} <= verb_forms("find")
+    sentence = "The letters were found under the floorboards, the curator said."
+    assert span_for("Where did they find the letters?", sentence) == "under the floorboards"
