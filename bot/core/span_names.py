@@ -18,6 +18,7 @@ from bot.core.phrases import Phrase, find_phrases, tail
 from bot.core.questions import Terms, strip_filler, words_of
 from bot.core.span_anchors import (
     ADJACENT_CHARS,
+    TOKEN,
     Reading,
     Span,
     asked_verb,
@@ -169,9 +170,11 @@ def _place_phrases(
 ) -> list[Phrase]:
     """The place a verb of the question goes with: "taken *from a roadside cafe*"."""
     out = []
+    # Next to the end of a question's word too: "chloroplasts are found *in the stems*".
+    ends = sorted([*anchors, *(m.end() for m in TOKEN.finditer(sentence) if m.start() in anchors)])
     for match in _PLACE_PHRASE.finditer(sentence):
         phrase = phrase_of(match)
-        if not anchors or distance(phrase, anchors) > ADJACENT_CHARS:
+        if not anchors or distance(phrase, ends) > ADJACENT_CHARS:
             continue
         if phrase.start < anchors[0] or repeats(phrase.text, question_terms, terms):
             continue

@@ -190,3 +190,8 @@ def test_an_irregular_verb_is_found_in_another_of_its_forms() -> None:
     assert {"found", "finding"} <= verb_forms("find")
     sentence = "The letters were found under the floorboards, the curator said."
     assert span_for("Where did they find the letters?", sentence) == "under the floorboards"
+
+
+def test_a_place_phrase_right_after_a_long_question_word_is_next_to_it() -> None:
+    sentence = "In dry valleys such as these, the rhododendrons sit on the terraces."
+    assert span_for("Where are the rhododendrons?", sentence) == "on the terraces"
