@@ -108,6 +108,14 @@ def find_anchors(sentence: str, question_terms: frozenset[str], terms: Terms) ->
     return [m.start() for m in TOKEN.finditer(sentence) if question_terms & set(terms(m.group(0)))]
 
 
+def with_ends(sentence: str, anchors: Sequence[int]) -> list[int]:
+    """The anchors with the ends of their words: what stands right after a long question
+    word ("chloroplasts are found *in the stems*") is next to it, however long the word."""
+    starts = set(anchors)
+    ends = [m.end() for m in TOKEN.finditer(sentence) if m.start() in starts]
+    return sorted([*anchors, *ends])
+
+
 def distance(phrase: Phrase, anchors: Sequence[int]) -> int:
     """Characters between a phrase and the nearest question word (0 when none is known).
 

@@ -18,7 +18,6 @@ from bot.core.phrases import Phrase, find_phrases, tail
 from bot.core.questions import Terms, strip_filler, words_of
 from bot.core.span_anchors import (
     ADJACENT_CHARS,
-    TOKEN,
     Reading,
     Span,
     asked_verb,
@@ -27,6 +26,7 @@ from bot.core.span_anchors import (
     repeats,
     subject_before,
     verb_lemmas,
+    with_ends,
 )
 
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|into|outside)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -170,8 +170,7 @@ def _place_phrases(
 ) -> list[Phrase]:
     """The place a verb of the question goes with: "taken *from a roadside cafe*"."""
     out = []
-    # Next to the end of a question's word too: "chloroplasts are found *in the stems*".
-    ends = sorted([*anchors, *(m.end() for m in TOKEN.finditer(sentence) if m.start() in anchors)])
+    ends = with_ends(sentence, anchors)
     for match in _PLACE_PHRASE.finditer(sentence):
         phrase = phrase_of(match)
         if not anchors or distance(phrase, ends) > ADJACENT_CHARS:
