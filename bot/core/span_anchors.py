@@ -30,10 +30,42 @@ ADJACENT_CHARS = 15  # "next to" a question word: a short word or two between th
 _PRONOUNS = frozenset("he she it they we i you this that these those who which".split())
 _SUBJECT_BREAK = re.compile(
     r"(?:[,;:()\"“”]|\s--\s|—|–|\b(?:as|that|which|who|and|but|when|while|because|after|"
-    r"before|since|said|says)\b)",
+    r"before|since|said|says|whereas|although|though)\b)",
     re.IGNORECASE,
 )
 _SUBJECT_WORDS = 6
+
+
+def verb_lemmas(word: str) -> frozenset[str]:
+    """The verbs a word is a form of ("made" -> make), from lemminflect's English lexicon."""
+    from lemminflect import getAllLemmas  # loaded on first use: its tables take half a second
+
+    found = getAllLemmas(word)
+    return frozenset(found.get("VERB", ()) + found.get("AUX", ()))
+
+
+def word_classes(word: str) -> frozenset[str]:
+    """The parts of speech lemminflect's lexicon gives a word ("equally": ADV)."""
+    from lemminflect import getAllLemmas
+
+    return frozenset(getAllLemmas(word))
+
+
+def verb_forms(word: str) -> frozenset[str]:
+    """Every form of the verbs a word is a form of: "did X begin?" stands for "began" too."""
+    from lemminflect import getAllInflections
+
+    return frozenset(
+        form
+        for lemma in verb_lemmas(word)
+        for forms in getAllInflections(lemma, upos="VERB").values()
+        for form in forms
+    )
+
+
+def is_base_verb(word: str) -> bool:
+    """True for a verb's plain form ("protect", "hide"), as it stands after "to"."""
+    return word in verb_lemmas(word)
 
 
 @dataclass(frozen=True)
@@ -74,6 +106,14 @@ def repeats(text: str, question_terms: frozenset[str], terms: Terms) -> bool:
 def find_anchors(sentence: str, question_terms: frozenset[str], terms: Terms) -> list[int]:
     """Where the question's words stand in the sentence (character offsets)."""
     return [m.start() for m in TOKEN.finditer(sentence) if question_terms & set(terms(m.group(0)))]
+
+
+def with_ends(sentence: str, anchors: Sequence[int]) -> list[int]:
+    """The anchors with the ends of their words: what stands right after a long question
+    word ("chloroplasts are found *in the stems*") is next to it, however long the word."""
+    starts = set(anchors)
+    ends = [m.end() for m in TOKEN.finditer(sentence) if m.start() in starts]
+    return sorted([*anchors, *ends])
 
 
 def distance(phrase: Phrase, anchors: Sequence[int]) -> int:

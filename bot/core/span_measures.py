@@ -13,7 +13,16 @@ from dataclasses import replace
 from bot.core.models import QuestionKind
 from bot.core.phrases import MONTH_IN, YEAR_IN, Phrase, find_phrases, typed_dates
 from bot.core.questions import words_of
-from bot.core.span_anchors import ADJACENT_CHARS, Reading, Span, distance, phrase_of, repeats
+from bot.core.span_anchors import (
+    ADJACENT_CHARS,
+    Reading,
+    Span,
+    distance,
+    phrase_of,
+    repeats,
+    word_classes,
+)
+from bot.core.span_clauses import causes, purposes, time_clauses
 
 _MANNER = re.compile(r"\b(?:by|through|via|using|with)\s+[^,;:.!?\"“”()]+", re.IGNORECASE)
 _AGE = re.compile(
@@ -29,6 +38,7 @@ _YEAR_CUE = re.compile(
 )
 _YEAR_END = re.compile(r"\s*(?:[,.;:()–—-]|$)")
 _NEXT_WORD = re.compile(r"\s+([a-z][\w'’-]*)")
+_NEXT_WORD_CHARS = 2  # the space between two words
 _DATE_PARTS = {"year": YEAR_IN, "month": MONTH_IN}
 
 
@@ -94,6 +104,10 @@ def typed_candidates(r: Reading) -> list[Phrase] | Span | None:
     if r.kind is QuestionKind.DATE and not sure and r.type_word in ("year", "years"):
         # "In what year ...?" - "in 1226": a medieval year is a year too when no other is given.
         sure = [replace(p, weak=False) for p in found if _reads_as_year(r, p)]
+    if r.kind is QuestionKind.DATE and not found and r.type_word is None:
+        sure = time_clauses(r)
+    if r.kind is QuestionKind.REASON and not sure:
+        sure = causes(r) or purposes(r)
     if r.kind is QuestionKind.REASON and not sure:
         # "Why was it started?" - "following an armed rebellion": without a "because", a
         # "following" or "after" clause is the reason given, when it is next to the asked verb.
@@ -166,6 +180,33 @@ def manner_candidates(r: Reading) -> list[Phrase] | Span | None:
         for p in found
         if not repeats(p.text, r.question_terms, r.terms) and not _TIME_AFTER_BY.match(p.text)
     ]
+
+
+# Adverbs in -ly that hedge, count or date a statement rather than say how it was done.
+_NOT_MANNER = frozenset(
+    """generally usually also only really largely mostly nearly currently recently previously
+    finally initially eventually likely early actually especially particularly simply certainly
+    probably possibly apparently reportedly allegedly typically frequently rarely immediately
+    subsequently originally already partly fully merely roughly approximately relatively
+    increasingly widely highly clearly directly newly formerly lately shortly daily weekly
+    monthly yearly annually""".split()
+)
+_ADVERB = re.compile(r"\b(?:(?:more|less|most|least)\s+)?(?P<word>[a-z]{3,}ly)\b")
+
+
+def manner_adverbs(r: Reading) -> list[Phrase]:
+    """ "How should the land be owned?" - "should be *socially* owned": an adverb in -ly
+    right next to one of the question's words (its verb): the last resort for "how"."""
+    out = []
+    for match in _ADVERB.finditer(r.sentence):
+        word = match.group("word")
+        if word in _NOT_MANNER or set(r.terms(word)) & r.question_terms:
+            continue
+        if {"ADJ", "NOUN", "VERB"} & word_classes(word):
+            continue  # "family", "only", "early", "supply": not (only) a manner
+        if r.anchors and distance(phrase_of(match), r.anchors) <= _NEXT_WORD_CHARS:
+            out.append(phrase_of(match))
+    return out
 
 
 def _date_part(sentence: str, phrase: Phrase, type_word: str | None) -> Phrase:

@@ -25,12 +25,15 @@ from bot.core.span_anchors import (
     phrase_of,
     repeats,
     subject_before,
+    verb_lemmas,
+    with_ends,
 )
 
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|into|outside)\s+(?:the\s+)?$", re.IGNORECASE)
 # "from a roadside cafe", "on the upper deck": a place phrase up to the next break.
 _PLACE_PHRASE = re.compile(
-    r"\b(?:in|at|from|to|into|on|near|inside|outside)\s+(?:the|a|an|his|her|their|its)\s+"
+    r"\b(?:in|at|from|to|into|on|near|inside|outside|under|beneath|behind|beside|along)"
+    r"\s+(?:the|a|an|his|her|their|its)\s+"
     r"[^,;:.!?()\"“”]{2,40}?(?=\s+(?:in|at|on|to|from|for|with|by|after|before|when|where|"
     r"which|who|that|and|while|is|are|was|were|has|have|had|will|would|can|could|may|might|"
     r"should|must|usually|also)\b|[,;:.!?()\"“”]|$)",
@@ -57,8 +60,14 @@ def person_candidates(r: Reading) -> list[Phrase] | Span | None:
     titled = after_type_noun(r, found)
     if titled:
         return titled
+    speakers = _speakers(r, found)
+    if speakers:
+        return speakers
     verb = asked_verb(r.question, r.sentence, r.terms)
     if verb is not None:
+        doer = _doer_after_by(r, verb, found) or _subject_set_off(r, verb, found)
+        if doer is not None:
+            return doer
         # "Who requested X?": the answer is the subject, before the verb in the sentence.
         subject = subject_before(r.sentence, verb, r.question_terms, r.terms)
         before = [p for p in found if p.end <= verb and not p.weak]
@@ -161,9 +170,10 @@ def _place_phrases(
 ) -> list[Phrase]:
     """The place a verb of the question goes with: "taken *from a roadside cafe*"."""
     out = []
+    ends = with_ends(sentence, anchors)
     for match in _PLACE_PHRASE.finditer(sentence):
         phrase = phrase_of(match)
-        if not anchors or distance(phrase, anchors) > ADJACENT_CHARS:
+        if not anchors or distance(phrase, ends) > ADJACENT_CHARS:
             continue
         if phrase.start < anchors[0] or repeats(phrase.text, question_terms, terms):
             continue
@@ -191,6 +201,14 @@ def _places(
         person = name_kind(phrase.text) is NameKind.PERSON
         sure = known or (after and not person)
         out.append(Phrase(phrase.text, phrase.start, phrase.end, weak=not sure))
+        # "Russia's foreign minister"; "Sen. Ada Reyes, D-Ohio": a party and its state.
+        owner = re.match(r"(?P<p>[^,]+?)['’]s\s", phrase.text) or re.fullmatch(
+            r"[A-Z]-(?P<p>[A-Z][\w ]+)", phrase.text
+        )
+        if place_word and owner is not None and is_place(owner.group("p")) and not known:
+            # "Which country?" - "Russia's foreign minister": the country that owns it.
+            start = phrase.start + owner.start("p")
+            out.append(Phrase(owner.group("p"), start, start + len(owner.group("p"))))
     if place_word is not None and any(is_place_of_type(p.text, place_word) for p in out):
         out = [replace(p, weak=not is_place_of_type(p.text, place_word)) for p in out]
     return out
@@ -224,9 +242,10 @@ def _after_asked_title(phrase: Phrase, question_terms: frozenset[str], terms: Te
     """A name without the leading words the question asks by: "*Judge* Ellen Booker" for
     "Who is the judge?" is Ellen Booker (the title is the question's, the name the answer)."""
     words = list(re.finditer(r"\S+", phrase.text))
-    lead = 0
-    while lead < len(words) - 1 and set(terms(words[lead].group(0))) & question_terms:
-        lead += 1
+    # The title may follow a word of its own ("Iraq *President* Jalal Talabani"): the name
+    # starts after the last of the question's words.
+    asked = [i for i, w in enumerate(words[:-1]) if set(terms(w.group(0))) & question_terms]
+    lead = asked[-1] + 1 if asked else 0
     if lead == 0 or not words[lead].group(0)[:1].isupper():
         return phrase
     start = phrase.start + words[lead].start()
@@ -265,3 +284,58 @@ def _word_before(text: str) -> str:
     while start > 0 and (chunk[start - 1].isalnum() or chunk[start - 1] in "_'’-"):
         start -= 1
     return chunk[start:]
+
+
+_BY_AGENT = re.compile(r"\S*\s+by\s+")
+
+
+def _doer_after_by(r: Reading, verb: int, found: list[Phrase]) -> list[Phrase] | None:
+    """ "Who ordered the review?" - "the review ordered *by the council*": the names right
+    after the "by" that follows the asked verb (a passive names its doer there)."""
+    by = _BY_AGENT.match(r.sentence, verb)
+    if by is None:
+        return None
+    after = [p for p in found if p.start == by.end() or (p.start - by.end() <= 4 and not p.weak)]
+    return [p for p in after if not p.weak] or None
+
+
+def _subject_set_off(r: Reading, verb: int, found: list[Phrase]) -> Span | None:
+    """ "Ada Reyes, a chemist who ..., *founded* the lab": the name opening the sentence,
+    set off by an apposition that ends right before the asked verb, is its subject."""
+    if not found:
+        return None
+    first = min(found, key=lambda p: p.start)
+    head = r.sentence[:verb].rstrip()
+    before_name = r.sentence[: first.start].strip()
+    if first.weak or before_name or r.sentence[first.end : first.end + 1] != ",":
+        return None
+    words = head.split()
+    aux = words[-1].lower() if words else ""
+    if aux in {"had", "has", "have", "was", "were", "is", "are", "also", "then", "later"}:
+        head = head[: len(head) - len(aux)].rstrip()
+    if not head.endswith(",") or head.rfind(",") <= first.end:
+        return None
+    return Span(first.text, first.start, first.end)  # however far the verb: it is its subject
+
+
+_SAYING = frozenset("say tell state claim add explain announce declare insist reply".split())
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|added|explained|stated|claimed)\s+$", re.IGNORECASE)
+_SAID_AFTER = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|added|explained|stated|claimed)\b")
+
+
+def _speakers(r: Reading, found: list[Phrase]) -> list[Phrase]:
+    """For "Who said / stated / claimed ...?": the names the sentence gives as its speaker,
+    right after or before "said" ("..., *said* Ada Reyes", "Ada Reyes *said*"), whatever
+    verb of saying the question uses."""
+    words = words_of(strip_filler(r.question))
+    if len(words) < 2 or words[0] != "who" or not verb_lemmas(words[1]) & _SAYING:
+        return []
+    return [
+        p
+        for p in found
+        if not p.weak
+        and (
+            _SAID_BEFORE.search(tail(r.sentence, p.start)) is not None
+            or _SAID_AFTER.match(r.sentence[p.end : p.end + 20]) is not None
+        )
+    ]

@@ -25,6 +25,7 @@ from bot.core.span_anchors import (
 from bot.core.span_names import QUANTITY
 
 _WH = frozenset({"what", "which"})
+_WHO = frozenset({"who", "whom"})
 # Words that end an answer phrase: a new clause or a new preposition phrase begins.
 _PHRASE_END = frozenset(
     """that which who whom whose where when while because although though if as than but
@@ -36,7 +37,7 @@ _SLOT_OPENERS = LEADING | frozenset("the a an of to as in on by for with at from
 _SLOT_WORDS = 6
 
 
-def slot_after(r: Reading) -> Span | None:
+def slot_after(r: Reading, wh: frozenset[str] = _WH) -> Span | None:
     """The phrase where the question has its "what": "cling to *what*?" -> "cling to *X*".
 
     Only for a wh-word inside the question ("Spores cling to what?"): the question's word
@@ -44,7 +45,7 @@ def slot_after(r: Reading) -> Span | None:
     the first place it is followed by new words gives the answer, up to the phrase's end.
     """
     words = words_of(strip_filler(r.question))
-    at = next((i for i, w in enumerate(words) if w in _WH), None)
+    at = next((i for i, w in enumerate(words) if w in wh), None)
     if not at:
         return None  # fronted: "What did X support?" may be passive in the sentence
     pivots = [w for w in words[:at] if list(r.terms(w))]
@@ -92,6 +93,12 @@ _MODIFIERS = 3  # "Northern Rowing Heritage Society": words before the noun that
 _OBJECT_OPENERS = frozenset(
     "the a an his her their its my our your this these those him them me us it".split()
 )
+
+
+def person_slot(r: Reading) -> Span | None:
+    """For "who" with no name in the sentence: the people it names by a noun, where the
+    question's "who" stands ("awards the contract to *whom*?", "Who are the usual buyers?")."""
+    return slot_after(r, _WHO) or copula_side(r, _WHO)
 
 
 def kind_before_noun(r: Reading) -> Span | None:
@@ -151,14 +158,21 @@ def _first_modifier(r: Reading, tokens: Sequence[re.Match[str]], noun: int) -> i
 
 
 _COPULA = frozenset("is are was were".split())
+# Verbs that link a thing to what it is as "is" does ("the road *remains* closed").
+_LINKING = _COPULA | frozenset(
+    "remain remains remained stay stays stayed seem seems seemed become becomes became".split()
+)
 _SIDE_WORDS = 5  # a noun phrase, not a clause
 
 
-def copula_side(r: Reading) -> Span | None:
+def copula_side(r: Reading, wh: frozenset[str] = _WH, linking: bool = False) -> Span | None:
     """For "What is X?": where a clause says "A is X" or "X is A", the side without the
-    question's words, when it is a short noun phrase (no clause or preposition inside)."""
+    question's words, when it is a short noun phrase (no clause or preposition inside).
+
+    ``wh``: the question words it may start with; ``linking``: "remains", "seems", "became"
+    link the two sides too (for "What is X like?", which asks for a state, not a name)."""
     words = words_of(strip_filler(r.question))
-    if len(words) < 3 or words[0] not in {"what", "which"} or words[1] not in _COPULA:
+    if len(words) < 3 or words[0] not in wh or words[1] not in _COPULA:
         return None
     pos = 0
     for clause in CLAUSE_BREAK.split(r.sentence):
@@ -169,7 +183,7 @@ def copula_side(r: Reading) -> Span | None:
         tokens = [(start + t.start(), start + t.end(), t.group(0)) for t in TOKEN.finditer(clause)]
         asked = [bool(set(r.terms(t[2])) & r.question_terms) for t in tokens]
         for i, token in enumerate(tokens):
-            if token[2].lower() not in _COPULA:
+            if token[2].lower() not in (_LINKING if linking else _COPULA):
                 continue
             left, right = any(asked[:i]), any(asked[i + 1 :])
             if left == right:
@@ -185,3 +199,39 @@ def copula_side(r: Reading) -> Span | None:
             if len(inside) <= _SIDE_WORDS and not _PHRASE_END & set(inside):
                 return Span(phrase.text, phrase.start, phrase.end)
     return None
+
+
+_RANK = r"(?:second|third|fourth|fifth|2nd|3rd|4th|5th)"
+_AHEAD = re.compile(
+    r"\b(?:after|behind|following|trailing|(?:second\s+)?only\s+to)\s+"
+    r"(?P<np>[^,;:.!?()\[\]\"“”—–]{2,60}?)\s*(?=[,;:.!?()\[\]\"“”—–]|$)",
+    re.IGNORECASE,
+)
+_NOT_SUPERLATIVE = frozenset("interest forest request westest guest chest test protest".split())
+
+
+def ranked_first(r: Reading) -> tuple[bool, Span | None]:
+    """For "Which is the largest X?" over "A is the second largest X, after B": B.
+
+    Returns whether the sentence ranks something below the asked superlative (then what it
+    names is not the answer) and the one it says is ahead, if it says so.
+    """
+    words = words_of(r.question)
+    if re.search(rf"\b(?:{_RANK}|rank\w*)\b", r.question, re.I):
+        return False, None  # "What is the second largest ...?" asks for the ranked one
+    asked = [
+        w
+        for w in words
+        if (w.endswith("est") and len(w) > 4 and w not in _NOT_SUPERLATIVE)
+        or w in {"best", "worst"}
+    ]
+    for word in asked:
+        rank = re.search(rf"\b{_RANK}[-\s]+(?:most\s+)?{re.escape(word)}\b", r.sentence, re.I)
+        plain = re.findall(rf"\b{re.escape(word)}\b", r.sentence, re.I)
+        if rank is None or len(plain) > 1:
+            continue  # the sentence names the first too: "A is the largest, B the second largest"
+        ahead = _AHEAD.search(r.sentence, rank.end())
+        if ahead is None:
+            return True, None
+        return True, Span(ahead.group("np"), ahead.start("np"), ahead.end("np"))
+    return False, None

@@ -24,9 +24,19 @@ from enum import StrEnum
 from bot.core.models import QuestionKind
 from bot.core.phrases import Phrase, find_phrases
 from bot.core.questions import Terms, strip_filler, words_of
-from bot.core.span_anchors import AUX, TOKEN, Reading, Span, distance, find_anchors
-from bot.core.span_measures import manner_candidates, typed_candidates
+from bot.core.span_anchors import (
+    AUX,
+    TOKEN,
+    Reading,
+    Span,
+    distance,
+    find_anchors,
+    verb_forms,
+    verb_lemmas,
+)
+from bot.core.span_measures import manner_adverbs, manner_candidates, typed_candidates
 from bot.core.span_names import person_candidates, place_candidates
+from bot.core.span_positions import copula_side, person_slot, ranked_first
 from bot.core.span_things import describe, description_candidates, thing_candidates
 
 __all__ = ["Span", "Target", "choose_span", "target_of"]
@@ -115,9 +125,23 @@ def choose_span(
         return None
     span = _without_stranded_preposition(question, span)
     if target in (Target.THING, Target.ACTION) and bare is None and _LOCATIVE.match(span.text):
-        # "What hit the car?" - "near the old mill": a place answers "where", not "what".
-        return None
+        # "What hit the car?" - "near the old mill": a place answers "where", not "what";
+        # but "was hit *by* a falling branch" names the doer.
+        return _agent(sentence, span)
     return span
+
+
+def _agent(sentence: str, span: Span) -> Span | None:
+    """The doer a passive names after "by" ("was carried *by the river*"), without "by"."""
+    first, _, rest = span.text.partition(" ")
+    before = sentence[: span.start].split()
+    if first.lower() != "by" or not before or not rest:
+        return None
+    verb = before[-1].lower()
+    if not (verb.endswith(("ed", "en")) or (verb_lemmas(verb) - {verb})):
+        return None  # "by the door": where, not who did it
+    start = span.end - len(rest)
+    return Span(rest, start, span.end)
 
 
 def _choose(
@@ -141,19 +165,32 @@ def _choose(
         # "What did Miro post?" - "who has never posted pictures ...": a sentence saying
         # the thing was not done does not say what was done.
         return None
+    ranked, ahead = ranked_first(Reading(question, kind, sentence, question_terms, terms, None, []))
+    if ranked:
+        # "Which is the deadliest?" - "A is the second deadliest, after B": B, never A.
+        return ahead
     if target is Target.PERSON and _asks_who_someone_is(question):
         # "Who is she?" asks what the person already spoken of is, never for another name:
         # what the sentence says of that person, or nothing.
         return describe(f"Who is {referents[0]}?", sentence) if referents else None
+    # An irregular verb stands where the question has another of its forms ("find" - "found").
+    forms = {f for w in words_of(question) if w not in AUX for f in verb_forms(w)}
+    anchor_terms = anchor_terms | frozenset(t for f in forms for t in terms(f))
     anchors = find_anchors(sentence, question_terms | anchor_terms, terms)
     if referents and _PERSONAL & set(words_of(question)) and not asks_name_of_referent(question):
         question_terms = question_terms | frozenset(terms(referents[0]))
     reading = Reading(question, kind, sentence, question_terms, terms, type_word, anchors)
+    if target in (Target.THING, Target.DESCRIPTION) and words_of(question)[-1:] == ["like"]:
+        # "What is the road like?" asks what the sentence says it is: "the road remains
+        # *closed*".
+        state = copula_side(reading, linking=True)
+        if state is not None:
+            return state
     found = _CANDIDATES[target](reading)
     if target is Target.MANNER and not found:
         # "How did the elders respond?" - "opened the doors": no "by" or "through", but the
         # words next to the question's, as for "what".
-        found = thing_candidates(reading)
+        found = thing_candidates(reading) or manner_adverbs(reading)
     if (
         found is None
         and target is Target.DESCRIPTION
@@ -167,6 +204,10 @@ def _choose(
         # meaning: without a description, the name or words the sentence gives for it; the
         # words that merely stand next to the question's rarely say it.
         found = thing_candidates(reading, stretch=False)
+    if target is Target.PERSON and isinstance(found, list) and all(p.weak for p in found):
+        # No name: "awards the contract to whom?" - "to the lowest bidder", a person named
+        # by a noun where the question has its "who".
+        found = person_slot(reading) or found
     if isinstance(found, Span) or found is None:
         return found
     if not found:
@@ -179,7 +220,10 @@ def _choose(
         found,
         key=lambda p: (p.weak, distance(p, anchors) // bucket, -len(p.text) if fuller else 0),
     )
-    if best.weak or (anchors and distance(best, anchors) > _FAR_CHARS):
+    # A date far from the question's words is still the answer when it is the
+    # only one the sentence gives ("In 1871, ... long clause ..., the mill was rebuilt").
+    alone = target is Target.TIME and sum(not p.weak for p in found) == 1
+    if best.weak or (anchors and distance(best, anchors) > _FAR_CHARS and not alone):
         return None
     return Span(best.text, best.start, best.end)
 
