@@ -76,6 +76,7 @@ FORMS: tuple[tuple[str, ...], ...] = (
     ("give", "gave", "given"),
     ("begin", "began", "begun"),
     ("fight", "fought"),
+    ("find", "found"),
     ("lead", "led"),
     ("hold", "held"),
     ("send", "sent"),
@@ -125,6 +126,11 @@ TITLES: tuple[tuple[str, str], ...] = (
 )
 _TITLE_OF = dict(TITLES)
 _FORMS_OF = {word: tuple(f for f in group if f != word) for group in FORMS for word in group}
+
+
+def irregular_forms(word: str) -> tuple[str, ...]:
+    """Other forms of an irregular word the stemmer cannot join: "found" -> ("find",)."""
+    return _FORMS_OF.get(word.lower(), ())
 
 
 def demonym_forms(word: str) -> tuple[str, ...]:

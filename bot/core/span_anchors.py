@@ -51,18 +51,6 @@ def word_classes(word: str) -> frozenset[str]:
     return frozenset(getAllLemmas(word))
 
 
-def verb_forms(word: str) -> frozenset[str]:
-    """Every form of the verbs a word is a form of: "did X begin?" stands for "began" too."""
-    from lemminflect import getAllInflections
-
-    return frozenset(
-        form
-        for lemma in verb_lemmas(word)
-        for forms in getAllInflections(lemma, upos="VERB").values()
-        for form in forms
-    )
-
-
 def is_base_verb(word: str) -> bool:
     """True for a verb's plain form ("protect", "hide"), as it stands after "to"."""
     return word in verb_lemmas(word)

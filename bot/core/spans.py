@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 
+from bot.core.lexicon import irregular_forms
 from bot.core.models import QuestionKind
 from bot.core.phrases import Phrase, find_phrases
 from bot.core.questions import Terms, strip_filler, words_of
@@ -31,7 +32,6 @@ from bot.core.span_anchors import (
     Span,
     distance,
     find_anchors,
-    verb_forms,
     verb_lemmas,
 )
 from bot.core.span_measures import manner_adverbs, manner_candidates, typed_candidates
@@ -173,8 +173,9 @@ def _choose(
         # "Who is she?" asks what the person already spoken of is, never for another name:
         # what the sentence says of that person, or nothing.
         return describe(f"Who is {referents[0]}?", sentence) if referents else None
-    # An irregular verb stands where the question has another of its forms ("find" - "found").
-    forms = {f for w in words_of(question) if w not in AUX for f in verb_forms(w)}
+    # An irregular verb stands where the question has another of its forms ("find" - "found"):
+    # the lexicon's irregular forms, which need no dictionary loaded (a first question stays fast).
+    forms = {f for w in words_of(question) if w not in AUX for f in irregular_forms(w)}
     anchor_terms = anchor_terms | frozenset(t for f in forms for t in terms(f))
     anchors = find_anchors(sentence, question_terms | anchor_terms, terms)
     if referents and _PERSONAL & set(words_of(question)) and not asks_name_of_referent(question):

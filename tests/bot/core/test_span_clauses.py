@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.lexicon import irregular_forms
 from bot.core.questions import answer_type_word, classify
-from bot.core.span_anchors import is_base_verb, verb_forms, verb_lemmas
+from bot.core.span_anchors import is_base_verb, verb_lemmas
 from bot.core.spans import choose_span
 from retrieval.tokens import Tokenizer
 
@@ -187,7 +188,7 @@ def test_the_only_date_of_a_sentence_answers_when_however_far_from_the_question(
 
 
 def test_an_irregular_verb_is_found_in_another_of_its_forms() -> None:
-    assert {"found", "finding"} <= verb_forms("find")
+    assert "found" in irregular_forms("find")
     sentence = "The letters were found under the floorboards, the curator said."
     assert span_for("Where did they find the letters?", sentence) == "under the floorboards"
 
