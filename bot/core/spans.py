@@ -34,6 +34,7 @@ from bot.core.span_anchors import (
     find_anchors,
     verb_lemmas,
 )
+from bot.core.span_doubts import stray_thing
 from bot.core.span_measures import manner_adverbs, manner_candidates, typed_candidates
 from bot.core.span_names import person_candidates, place_candidates
 from bot.core.span_positions import copula_side, person_slot, ranked_first
@@ -128,6 +129,12 @@ def choose_span(
         # "What hit the car?" - "near the old mill": a place answers "where", not "what";
         # but "was hit *by* a falling branch" names the doer.
         return _agent(sentence, span)
+    if target is Target.THING and stray_thing(
+        span, find_anchors(sentence, question_terms | anchor_terms, terms)
+    ):
+        # A short phrase far from every word of the question names something else the
+        # sentence mentions: a wrong highlight misleads, the sentence alone does not.
+        return None
     return span
 
 
