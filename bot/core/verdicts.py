@@ -27,8 +27,9 @@ Verdict = Literal["yes", "no"]
 _NEGATIONS = frozenset(
     """not no never none nobody nothing neither nor cannot without n't""".split()
 )
-_TOKEN = re.compile(r"[\w'’]+|[.!?;]")
-_STOPS = frozenset(".!?;")
+_TOKEN = re.compile(r"[\w'’]+|[.!?;:]")
+# Marks that end a statement: a colon too ("It is not the first: they ...").
+_STOPS = frozenset(".!?;:")
 # "No. 1", "No.1": the number sign, neither a negation nor a full stop.
 _NUMBER_SIGN = re.compile(r"\bNo\.\s?(?=\d)")
 # "Is it X or Y?" asks which, not whether: no verdict.
@@ -36,7 +37,7 @@ _ALTERNATIVE = re.compile(r"\bor\b(?!\s+not\b)", re.IGNORECASE)
 _NEAR = 6  # words from a question word within which a negation is read as denying it
 _RELATIVES = frozenset("that which who whom whose".split())
 # Words that leave a statement open ("would have agreed", "may have"): not a plain statement.
-_HEDGES = frozenset("would could might may if unless whether".split())
+_HEDGES = frozenset("would could might may should if unless whether".split())
 # Vague words a question uses to ask whether there is any ("Did she sell *anything*?"): the
 # sentence need not repeat them.
 _VAGUE = frozenset(
@@ -59,6 +60,21 @@ _POINTED = re.compile(r"\b(?:this|these|those) (\w+)", re.IGNORECASE)
 # Verbs by which a sentence reports what someone said: there "would be" is the future as told
 # ("changes would be forthcoming, he said"), a plain statement, not a hedge.
 _REPORTING = frozenset("said says told tells announced according".split())
+
+# Words that turn or open the statement they stand in ("refused to pay", "denied that he
+# committed", "nearly sank", "is believed to cure", "rumours that ... were false"): where one
+# stands in the asked words' clause and is not itself asked, the fact is not plainly stated.
+_REVERSERS = frozenset(
+    """refuse fail decline deny waive reject avoid stop abandon threaten bar veto withdraw drop
+    clear attempt try nearly almost allegedly probably possibly reportedly supposedly perhaps
+    likely unlikely expect hope fear claim accuse suspect believe appear seem doubt rumour rumor
+    false verge""".split()
+)
+# Words that open another clause: what stands beyond one belongs to another statement.
+_CLAUSE_OPENERS = frozenset(
+    """when whenever since after before because while whereas although though unless until but
+    yet""".split()
+)
 
 # Third-person owners: "their orientation" is not "his orientation" (first and second person
 # are left alone: a quote says "my" of whom the question says "his").
@@ -85,6 +101,52 @@ def _negated(word: str) -> bool:
 def _lemmas(word: str) -> tuple[str, ...]:
     """The dictionary forms of a word ("children" -> "child", "flown" -> "fly")."""
     return tuple({lemma for found in getAllLemmas(word.lower()).values() for lemma in found})
+
+
+def _all_lemmas(word: str) -> frozenset[str]:
+    """The word and every dictionary form it may have, of any word class."""
+    lowered = word.lower()
+    return frozenset(lemma for forms in getAllLemmas(lowered).values() for lemma in forms) | {
+        lowered
+    }
+
+
+def _clause(tokens: Sequence[str], first: int, last: int) -> tuple[int, int]:
+    """Where the clause holding tokens ``first`` to ``last`` begins and ends."""
+
+    def inside(i: int) -> bool:
+        return tokens[i] not in _STOPS and tokens[i].lower() not in _CLAUSE_OPENERS
+
+    begin, end = first, last + 1
+    while begin > 0 and inside(begin - 1):
+        begin -= 1
+    while end < len(tokens) and inside(end):
+        end += 1
+    return begin, end
+
+
+def _tightest(found: Sequence[Sequence[int]]) -> tuple[int, int]:
+    """The shortest stretch of tokens holding one place from each list (each sorted, not empty)."""
+    spans = []
+    for start in sorted({i for places in found for i in places}):
+        ends = [next((i for i in places if i >= start), None) for places in found]
+        if None not in ends:
+            spans.append((max(e for e in ends if e is not None) - start, start))
+    width, start = min(spans)
+    return start, start + width
+
+
+def _reversed(
+    question: str, tokens: Sequence[str], clause: tuple[int, int], asked_at: set[int]
+) -> bool:
+    """True where a reversing or hedging word the question does not ask stands in the clause."""
+    asked = frozenset().union(*(_all_lemmas(w) for w in words_of(question)))
+    return any(
+        i not in asked_at
+        and _all_lemmas(tokens[i]) & _REVERSERS
+        and not _all_lemmas(tokens[i]) & asked
+        for i in range(*clause)
+    )
 
 
 def _word_terms(word: str, terms: Terms) -> frozenset[str]:
@@ -172,13 +234,13 @@ def decide(
     ]
     if _other_owner(question, tokens, token_terms, terms):
         return None
-    positions: list[int] = []
-    for slot in wanted:
-        found = [i for i, held in enumerate(token_terms) if held & slot]
-        if not found:
-            return None
-        positions.extend(found)
+    found = [[i for i, held in enumerate(token_terms) if held & slot] for slot in wanted]
+    if not all(found):
+        return None
+    positions = [i for places in found for i in places]
     first, last = min(positions), max(positions)
+    if _reversed(question, tokens, _clause(tokens, *_tightest(found)), set(positions)):
+        return None
     # A negation counts only within the statement itself: "No. But he does say ..." answers
     # something else before the full stop.
     begin = max(0, first - _NEAR)

@@ -152,3 +152,26 @@ def test_a_nationality_says_which_country() -> None:
 def test_the_number_sign_is_not_a_negation() -> None:
     sentence = "Their side beat No. 1 ranked Brazil at the old stadium on Sunday."
     assert verdict("Did their side beat Brazil?", sentence, "side", "beat", "Brazil") == "yes"
+
+
+def test_a_reversing_word_in_the_asked_clause_gives_no_verdict() -> None:
+    cases = [
+        ("Did Vance testify at the inquiry?", "Vance waived his right to testify at the inquiry."),
+        ("Did the mill pay the penalty?", "The mill refused to pay the penalty."),
+        ("Did the ferry sink?", "The ferry nearly sank off the cape."),
+        ("Was the shelter rebuilt?", "Attempts to rebuild the shelter were abandoned."),
+        ("Did the council fall?", "Rumours that the council fell were false."),
+        ("Did the flood cause the outage?", "The flood allegedly caused the outage."),
+        ("Did the tonic cure the fever?", "The tonic is believed to cure the fever."),
+        ("Will the quarry close?", "Should orders fall, the quarry will close."),
+    ]
+    for question, sentence in cases:
+        words = [w for w in question.rstrip("?").split()[1:] if w not in {"the", "at"}]
+        assert verdict(question, sentence, *words) is None, sentence
+
+
+def test_a_reversing_word_in_another_clause_or_asked_leaves_the_verdict() -> None:
+    sentence = "Tarn refused to comment before he signed the lease."
+    assert verdict("Did he sign the lease?", sentence, "sign", "lease") == "yes"
+    sentence = "The guards stopped the van at the border."
+    assert verdict("Did the guards stop the van?", sentence, "guards", "stop", "van") == "yes"
