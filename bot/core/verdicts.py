@@ -73,7 +73,7 @@ _REVERSERS = frozenset(
 # Words that open another clause: what stands beyond one belongs to another statement.
 _CLAUSE_OPENERS = frozenset(
     """when whenever since after before because while whereas although though unless until but
-    yet""".split()
+    yet who whom whose which where""".split()
 )
 
 # Third-person owners: "their orientation" is not "his orientation" (first and second person
@@ -239,7 +239,9 @@ def decide(
         return None
     positions = [i for places in found for i in places]
     first, last = min(positions), max(positions)
-    if _reversed(question, tokens, _clause(tokens, *_tightest(found)), set(positions)):
+    nearest = _tightest(found)
+    clause = _clause(tokens, *nearest)
+    if _reversed(question, tokens, clause, set(positions)):
         return None
     # A negation counts only within the statement itself: "No. But he does say ..." answers
     # something else before the full stop.
@@ -260,7 +262,11 @@ def decide(
     if any(t.lower() in _HEDGES and not _reported_future(hedged, i) for i, t in enumerate(hedged)):
         return None
     # "Didn't he attend?" asks whether he attended, as "Did he attend?" does: only the
-    # sentence's negation decides.
-    if any(_negated(t) for t in window):
+    # sentence's negation decides, and only from before or among the asked words in their own
+    # clause; one after them or in another clause ("found the weapon, not the car", "nobody
+    # was hurt when the rescue succeeded") denies something else: no verdict then.
+    if any(_negated(t) for t in tokens[max(clause[0], nearest[0] - _NEAR) : nearest[1] + 1]):
         return "no"
+    if any(_negated(t) for t in [*window, *tokens[slice(*clause)]]):
+        return None
     return None if thin else "yes"

@@ -175,3 +175,17 @@ def test_a_reversing_word_in_another_clause_or_asked_leaves_the_verdict() -> Non
     assert verdict("Did he sign the lease?", sentence, "sign", "lease") == "yes"
     sentence = "The guards stopped the van at the border."
     assert verdict("Did the guards stop the van?", sentence, "guards", "stop", "van") == "yes"
+
+
+def test_a_negation_after_the_asked_words_or_in_another_clause_denies_something_else() -> None:
+    sentence = "Rangers found the kayak, not the paddles."
+    assert verdict("Did rangers find the kayak?", sentence, "rangers", "find", "kayak") is None
+    sentence = "Nobody was injured when the landing succeeded."
+    assert verdict("Did the landing succeed?", sentence, "landing", "succeed") is None
+    sentence = "The choir sang, but not until the lights came back."
+    assert verdict("Did the choir sing?", sentence, "choir", "sing") is None
+    sentence = "The vaccine was licensed in Peru but is not licensed in Chile."
+    assert verdict("Was the vaccine licensed?", sentence, "vaccine", "licensed") is None
+    # Before or among the asked words, in their own clause, it denies them.
+    sentence = "When the storm came, the ferry did not sail to the island."
+    assert verdict("Did the ferry sail?", sentence, "ferry", "sail") == "no"
