@@ -99,8 +99,13 @@ def _negated(word: str) -> bool:
 
 @functools.lru_cache(maxsize=8192)
 def _lemmas(word: str) -> tuple[str, ...]:
-    """The dictionary forms of a word ("children" -> "child", "flown" -> "fly")."""
-    return tuple({lemma for found in getAllLemmas(word.lower()).values() for lemma in found})
+    """The dictionary form of a word ("children" -> "child", "flown" -> "fly"), if it has one.
+
+    Only a word with a single dictionary form across word classes: "lay" may be "lie" or "lay",
+    "found" "find" or "found", "leaves" "leave" or "leaf", each a different word.
+    """
+    found = {lemma for forms in getAllLemmas(word.lower()).values() for lemma in forms}
+    return tuple(found) if len(found) == 1 else ()
 
 
 def _all_lemmas(word: str) -> frozenset[str]:

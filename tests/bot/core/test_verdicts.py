@@ -189,3 +189,13 @@ def test_a_negation_after_the_asked_words_or_in_another_clause_denies_something_
     # Before or among the asked words, in their own clause, it denies them.
     sentence = "When the storm came, the ferry did not sail to the island."
     assert verdict("Did the ferry sail?", sentence, "ferry", "sail") == "no"
+
+
+def test_a_word_with_two_dictionary_forms_is_not_joined_to_either() -> None:
+    # "lay" is "lie" or "lay", "bore" "bear" or "bore": no guess which one is meant.
+    sentence = "The driver lay trapped as the medics arrived."
+    assert verdict("Did the driver lie to the medics?", sentence, "driver", "lie", "medics") is None
+    sentence = "She bore the cost of the trip to Quito."
+    assert verdict("Was she born in Quito?", sentence, "born", "Quito") is None
+    sentence = "The old barge sank near the pier."
+    assert verdict("Did the barge sink?", sentence, "barge", "sink") == "yes"
