@@ -76,6 +76,9 @@ _CLAUSE_OPENERS = frozenset(
     yet who whom whose which where""".split()
 )
 
+# "His country", "their country": the one question a people's name may answer.
+_OWNED_COUNTRY = re.compile(r"\b(?:his|her|their|its) country\b", re.IGNORECASE)
+
 # Third-person owners: "their orientation" is not "his orientation" (first and second person
 # are left alone: a quote says "my" of whom the question says "his").
 _OWNERS = frozenset("his her its their".split())
@@ -159,6 +162,31 @@ def _word_terms(word: str, terms: Terms) -> frozenset[str]:
     return frozenset(terms(word)).union(*(terms(lemma) for lemma in _lemmas(word)))
 
 
+def _with_country(
+    tokens: Sequence[str],
+    token_terms: Sequence[frozenset[str]],
+    wanted: Sequence[frozenset[str]],
+    terms: Terms,
+) -> list[frozenset[str]]:
+    """Token terms where a people's name right after an asked word also says "country".
+
+    "The first South African" is the first for his country; "an American athlete boycotted"
+    says nothing of what a country did.
+    """
+    country = frozenset(terms("country")).union(terms("countries"))
+    others = [slot for slot in wanted if not slot & country]
+    out = list(token_terms)
+    for i, token in enumerate(tokens):
+        if not (token[:1].isupper() and token.lower() in DEMONYMS):
+            continue
+        before = i - 1
+        while before > 0 and tokens[before][:1].isupper() and before > i - 3:
+            before -= 1  # "South" in "the first South African"
+        if any(token_terms[before] & slot for slot in others):
+            out[i] = out[i] | country
+    return out
+
+
 def _framed_terms(question: str, terms: Terms) -> frozenset[str]:
     """The index terms of the question's framing words (see ``_FRAMES``)."""
     framed = [m.group() for m in _FRAMES.finditer(question)]
@@ -230,13 +258,8 @@ def decide(
         _word_terms(t, terms).union(terms(t + tokens[i + 1]) if i + 1 < len(tokens) else ())
         for i, t in enumerate(tokens)
     ]
-    # A country or its people's name says which country: "the first South African" is the first
-    # for his country.
-    country = frozenset(terms("country")).union(terms("countries"))
-    token_terms = [
-        held | country if t[:1].isupper() and t.lower() in DEMONYMS else held
-        for t, held in zip(tokens, token_terms, strict=True)
-    ]
+    if _OWNED_COUNTRY.search(question):
+        token_terms = _with_country(tokens, token_terms, wanted, terms)
     if _other_owner(question, tokens, token_terms, terms):
         return None
     found = [[i for i, held in enumerate(token_terms) if held & slot] for slot in wanted]

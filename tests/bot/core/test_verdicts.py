@@ -199,3 +199,13 @@ def test_a_word_with_two_dictionary_forms_is_not_joined_to_either() -> None:
     assert verdict("Was she born in Quito?", sentence, "born", "Quito") is None
     sentence = "The old barge sank near the pier."
     assert verdict("Did the barge sink?", sentence, "barge", "sink") == "yes"
+
+
+def test_a_nationality_answers_only_his_country_and_only_right_after_the_asked_word() -> None:
+    sentence = "A Chilean skier boycotted the winter games."
+    assert verdict("Did the country boycott the games?", sentence, "country", "games") is None
+    sentence = "Ona Reed was the first woman to beat a Peruvian and win the climb."
+    question = "Was she the first in her country to win?"
+    assert verdict(question, sentence, "first", "country", "win") is None
+    sentence = "Ona Reed became the first South African to win the climb."
+    assert verdict("Was it a first for her country?", sentence, "first", "country") == "yes"
