@@ -60,6 +60,8 @@ _POINTED = re.compile(r"\b(?:this|these|those) (\w+)", re.IGNORECASE)
 # Verbs by which a sentence reports what someone said: there "would be" is the future as told
 # ("changes would be forthcoming, he said"), a plain statement, not a hedge.
 _REPORTING = frozenset("said says told tells announced according".split())
+# Question words asking about what was to come.
+_FUTURE = frozenset("will shall going forthcoming upcoming future soon".split())
 
 # Words that turn or open the statement they stand in ("refused to pay", "denied that he
 # committed", "nearly sank", "is believed to cure", "rumours that ... were false"): where one
@@ -194,10 +196,18 @@ def _framed_terms(question: str, terms: Terms) -> frozenset[str]:
     return frozenset(t for phrase in framed for t in terms(phrase))
 
 
-def _reported_future(tokens: Sequence[str], at: int) -> bool:
-    """True for "would be" in a sentence that reports speech: the future as told, not a hedge."""
+def _reported_future(question: str, tokens: Sequence[str], at: int) -> bool:
+    """True for "would be" in reported speech answering a question about the future.
+
+    "Changes would be forthcoming, he said" tells the future; "the firm would be bankrupt by
+    now, he said" is a hypothetical, and only a question about what was to come tells them apart.
+    """
     following = tokens[at + 1].lower() if at + 1 < len(tokens) else ""
-    return following == "be" and any(t.lower() in _REPORTING for t in tokens)
+    return (
+        following == "be"
+        and not _FUTURE.isdisjoint(words_of(question))
+        and any(t.lower() in _REPORTING for t in tokens)
+    )
 
 
 def _other_owner(
@@ -287,7 +297,10 @@ def decide(
         if token.lower() in _RELATIVES:
             hedged = tokens[begin:i]
             break
-    if any(t.lower() in _HEDGES and not _reported_future(hedged, i) for i, t in enumerate(hedged)):
+    if any(
+        t.lower() in _HEDGES and not _reported_future(question, hedged, i)
+        for i, t in enumerate(hedged)
+    ):
         return None
     # "Didn't he attend?" asks whether he attended, as "Did he attend?" does: only the
     # sentence's negation decides, and only from before or among the asked words in their own

@@ -209,3 +209,11 @@ def test_a_nationality_answers_only_his_country_and_only_right_after_the_asked_w
     assert verdict(question, sentence, "first", "country", "win") is None
     sentence = "Ona Reed became the first South African to win the climb."
     assert verdict("Was it a first for her country?", sentence, "first", "country") == "yes"
+
+
+def test_would_be_as_told_answers_only_a_question_about_the_future() -> None:
+    sentence = "The shop would be closed by now, the owner said."
+    assert verdict("Was the shop closed?", sentence, "shop", "closed") is None
+    sentence = "Jurors said the trial would be fair."
+    assert verdict("Was the trial fair?", sentence, "trial", "fair") is None
+    assert verdict("Will the trial be fair?", sentence, "trial", "fair") == "yes"
