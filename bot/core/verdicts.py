@@ -54,6 +54,7 @@ _FRAMES = re.compile(
 # may call "it" or "they"; the question's other words carry what is asked. Not "that", mostly a
 # conjunction ("Did she say that prices rose?").
 _POINTED = re.compile(r"\b(?:this|these|those) (\w+)", re.IGNORECASE)
+_PRONOUNS = frozenset("it they them this these those".split())
 # Question words asking about what was to come.
 _FUTURE = frozenset("will shall going forthcoming upcoming future soon".split())
 # "His country", "their country": the one question a people's name may answer.
@@ -80,6 +81,7 @@ class _Asked:
     question: str
     words: list[str]
     wanted: list[frozenset[str]]  # the content words the sentence must hold
+    pointed: list[frozenset[str]]  # nouns pointed at ("this storm"), which it may call "it"
     # With its framing set aside, a question left with one word ("Might they have been *racing*
     # at the time?") is answered No where the sentence denies that word, but a Yes would take
     # any mention of it for the framed fact.
@@ -90,14 +92,16 @@ def _asked(question: str, slots: Sequence[Iterable[str]], terms: Terms) -> _Aske
     words = words_of(question)
     vague = {t for w in _VAGUE for t in terms(w)}
     framed = _framed_terms(question, terms)
+    pointers = frozenset(t for m in _POINTED.finditer(question) for t in terms(m.group(1)))
     asked = [frozenset(s) for s in slots if s and not set(s) <= vague]
-    wanted = [s for s in asked if not s <= framed]
+    wanted = [s for s in asked if not s <= framed | pointers]
+    pointed = [s for s in asked if s <= pointers and not s <= framed]
     thin = len(wanted) < min(2, len(asked))
     # A word counts as its dictionary forms too: "children" is asked, "a child" is said.
     for word in words:
         own = frozenset(terms(word))
         wanted = [s | _word_terms(word, terms) if own and own <= s else s for s in wanted]
-    return _Asked(question, words, wanted, thin)
+    return _Asked(question, words, wanted, pointed, thin)
 
 
 def _word_terms(word: str, terms: Terms) -> frozenset[str]:
@@ -108,7 +112,6 @@ def _word_terms(word: str, terms: Terms) -> frozenset[str]:
 def _framed_terms(question: str, terms: Terms) -> frozenset[str]:
     """The index terms of the question's framing words (see ``_FRAMES``)."""
     framed = [m.group() for m in _FRAMES.finditer(question)]
-    framed += [m.group(1) for m in _POINTED.finditer(question)]
     return frozenset(t for phrase in framed for t in terms(phrase))
 
 
@@ -193,7 +196,16 @@ def _placed(asked: _Asked, sentence: str, terms: Terms) -> Placed | None:
     if _other_owner(asked.words, tokens, token_terms, terms):
         return None
     found = [[i for i, held in enumerate(token_terms) if held & slot] for slot in asked.wanted]
-    return Placed.of(tokens, found) if all(found) else None
+    if not all(found):
+        return None
+    pointed = [[i for i, held in enumerate(token_terms) if held & s] for s in asked.pointed]
+    placed = Placed.of(tokens, [*found, *(places for places in pointed if places)])
+    # A noun pointed at may go unsaid only where the sentence calls it "it" or "they": "nurses
+    # went on strike" says nothing of "these workers".
+    begin, end = placed.clause
+    if not all(pointed) and _PRONOUNS.isdisjoint(t.lower() for t in tokens[begin:end]):
+        return None
+    return placed
 
 
 def decide(

@@ -217,3 +217,11 @@ def test_would_be_as_told_answers_only_a_question_about_the_future() -> None:
     sentence = "Jurors said the trial would be fair."
     assert verdict("Was the trial fair?", sentence, "trial", "fair") is None
     assert verdict("Will the trial be fair?", sentence, "trial", "fair") == "yes"
+
+
+def test_a_pointed_at_noun_goes_unsaid_only_where_the_sentence_calls_it_it() -> None:
+    sentence = "Dockers walked out over the new shift rota."
+    question = "Did these porters walk out over the rota?"
+    assert verdict(question, sentence, "porters", "walk", "rota") is None
+    sentence = "They walked out over the new shift rota."
+    assert verdict(question, sentence, "porters", "walk", "rota") == "yes"
