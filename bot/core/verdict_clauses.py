@@ -152,7 +152,7 @@ def hedged(placed: Placed, asks_future: bool) -> bool:
     tokens, (begin, end) = placed.tokens, placed.window
     last = max(placed.asked_at)
     stretch = tokens[begin:end]
-    for i in range(last + 1, end):
+    for i in range(last + 1, min(end, len(tokens))):
         if tokens[i].lower() in _RELATIVES:
             stretch = tokens[begin:i]
             break

@@ -225,3 +225,7 @@ def test_a_pointed_at_noun_goes_unsaid_only_where_the_sentence_calls_it_it() -> 
     assert verdict(question, sentence, "porters", "walk", "rota") is None
     sentence = "They walked out over the new shift rota."
     assert verdict(question, sentence, "porters", "walk", "rota") == "yes"
+
+
+def test_asked_words_ending_the_sentence_without_a_stop() -> None:
+    assert verdict("Did the ferry sail?", "The ferry did not sail", "ferry", "sail") == "no"
