@@ -30,6 +30,7 @@ from bot.core.verdict_clauses import (
     reversed_in,
     tokens_of,
 )
+from bot.core.verdict_subjects import another_subject
 
 Verdict = Literal["yes", "no"]
 
@@ -213,17 +214,21 @@ def decide(
     sentence: str,
     slots: Sequence[Iterable[str]],
     terms: Terms,
+    referents: Sequence[str] = (),
 ) -> Verdict | None:
     """Yes or no where the sentence plainly states the asked fact or its negation, else None.
 
     ``slots`` are the question's content words, each as the index terms that count as it
     (its forms and synonyms); the question's own words, not those a follow-up borrowed.
+    ``referents`` are who the conversation is about, most likely first (whom "he" means).
     """
     asked = _asked(question, slots, terms)
     if not asked.wanted or is_alternative(question):
         return None
     placed = _placed(asked, sentence, terms)
     if placed is None or reversed_in(placed, asked.words):
+        return None
+    if another_subject(asked.words, placed, referents):
         return None
     if hedged(placed, asks_future=not _FUTURE.isdisjoint(asked.words)):
         return None

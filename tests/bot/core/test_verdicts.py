@@ -229,3 +229,24 @@ def test_a_pointed_at_noun_goes_unsaid_only_where_the_sentence_calls_it_it() -> 
 
 def test_asked_words_ending_the_sentence_without_a_stop() -> None:
     assert verdict("Did the ferry sail?", "The ferry did not sail", "ferry", "sail") == "no"
+
+
+def test_another_person_in_the_asked_persons_place_gives_no_verdict() -> None:
+    def about(question: str, sentence: str, *words: str, referents: tuple[str, ...]) -> object:
+        slots = [TOKENIZER.tokenize(w) for w in words]
+        return decide(question, sentence, slots, TOKENIZER.tokenize, referents)
+
+    nora = ("Nora Vik",)
+    sentence = "Her coach Ida Brun won the cup in May."
+    assert about("Did she win the cup?", sentence, "win", "cup", referents=nora) is None
+    sentence = "Ida Brun won the cup in May."
+    assert about("Did she win the cup?", sentence, "win", "cup", referents=nora) is None
+    sentence = "Officers detained his cousin on Monday."
+    assert about("Was he detained?", sentence, "detained", referents=("Olaf Sund",)) is None
+    sentence = "He lost to Per Dahl, who won by a mile."
+    assert about("Did he win?", sentence, "win", referents=("Olaf Sund",)) is None
+    # The person named, or the same pronoun, is the subject: the verdict stands.
+    sentence = "Vik signed the deal in June."
+    assert about("Did she sign the deal?", sentence, "sign", "deal", referents=nora) == "yes"
+    sentence = "In June she signed the deal, beating Ida Brun to it."
+    assert about("Did she sign the deal?", sentence, "sign", "deal", referents=nora) == "yes"
