@@ -55,6 +55,7 @@ _FRAMES = re.compile(
 # may call "it" or "they"; the question's other words carry what is asked. Not "that", mostly a
 # conjunction ("Did she say that prices rose?").
 _POINTED = re.compile(r"\b(?:this|these|those) (\w+)", re.IGNORECASE)
+_QUESTION_WORD = re.compile(r"[\w'’]+")
 _PRONOUNS = frozenset("it they them this these those".split())
 # Question words asking about what was to come.
 _FUTURE = frozenset("will shall going forthcoming upcoming future soon".split())
@@ -181,13 +182,46 @@ def _other_owner(
     return False
 
 
+def _swapped(
+    question: str, tokens: Sequence[str], token_terms: Sequence[frozenset[str]], terms: Terms
+) -> bool:
+    """True where the sentence gives the question's roles the other way round.
+
+    "Jones beat Carter" does not answer "Did Carter beat Jones?" (two names in the other
+    order, no "by" between them), nor "Togo is bigger than Ghana" "Is Ghana bigger than
+    Togo?", nor "higher in 2010 than in 2012" "Was it higher in 2012?" (a word on the other
+    side of "than").
+    """
+    raw = _QUESTION_WORD.findall(question)
+
+    def first_at(word: str) -> int | None:
+        own = frozenset(terms(word))
+        return next((i for i, held in enumerate(token_terms) if own and held & own), None)
+
+    named = [at for w in raw[1:] if w[:1].isupper() and (at := first_at(w)) is not None]
+    for a, b in itertools.pairwise(named):
+        if b < a and "by" not in {t.lower() for t in tokens[b:a]}:
+            return True
+    lowered = [w.lower() for w in raw]
+    than_q = lowered.index("than") if "than" in lowered else len(raw)
+    said = [t.lower() for t in tokens]
+    than_s = said.index("than") if "than" in said else len(tokens)
+    if than_q == len(raw) and than_s == len(tokens):
+        return False
+    for k, word in enumerate(raw):
+        at = first_at(word)
+        if at is not None and lowered[k] not in _FUNCTION and (k > than_q) != (at > than_s):
+            return True
+    return False
+
+
 def is_alternative(question: str) -> bool:
     """True for a choice between options ("Was it normal or shocking?")."""
     return _ALTERNATIVE.search(question) is not None
 
 
 def _placed(asked: _Asked, sentence: str, terms: Terms) -> Placed | None:
-    """Where the sentence holds every asked word, or None where it lacks one."""
+    """Where the sentence holds every asked word in the asked roles, or None."""
     tokens = tokens_of(sentence)
     if _unsaid_function_word(asked, tokens, terms):
         return None
@@ -195,6 +229,8 @@ def _placed(asked: _Asked, sentence: str, terms: Terms) -> Placed | None:
     if _OWNED_COUNTRY.search(asked.question):
         token_terms = _with_country(tokens, token_terms, asked.wanted, terms)
     if _other_owner(asked.words, tokens, token_terms, terms):
+        return None
+    if _swapped(asked.question, tokens, token_terms, terms):
         return None
     found = [[i for i, held in enumerate(token_terms) if held & slot] for slot in asked.wanted]
     if not all(found):

@@ -250,3 +250,14 @@ def test_another_person_in_the_asked_persons_place_gives_no_verdict() -> None:
     assert about("Did she sign the deal?", sentence, "sign", "deal", referents=nora) == "yes"
     sentence = "In June she signed the deal, beating Ida Brun to it."
     assert about("Did she sign the deal?", sentence, "sign", "deal", referents=nora) == "yes"
+
+
+def test_roles_the_other_way_round_give_no_verdict() -> None:
+    question = "Did Arno beat Holt?"
+    assert verdict(question, "Holt beat Arno in the semi-final.", "Arno", "beat", "Holt") is None
+    assert verdict(question, "Arno beat Holt in the semi-final.", "Arno", "beat", "Holt") == "yes"
+    question = "Is Laos bigger than Nepal?"
+    sentence = "Nepal is bigger than Laos by that measure."
+    assert verdict(question, sentence, "Laos", "bigger", "Nepal") is None
+    sentence = "Rents were higher in 2009 than in 2015."
+    assert verdict("Were rents higher in 2015?", sentence, "rents", "higher", "2015") is None
