@@ -132,6 +132,26 @@ def _window(tokens: Sequence[str], asked_at: frozenset[int]) -> tuple[int, int]:
     return begin, end
 
 
+def split(placed: Placed) -> bool:
+    """True where the asked words stand in different clauses ("which began in 2012, ended").
+
+    An asked verb of saying frames what was said and may stand outside it ("'He suffered,
+    but ...,' Ancelotti said" for "Did he say that he suffered?").
+    """
+    first, last = placed.nearest
+    said = [
+        i
+        for i in range(first, last + 1)
+        if i in placed.asked_at and placed.tokens[i].lower() not in _REPORTING
+    ]
+    first, last = (said[0], said[-1]) if said else (first, last)
+    return any(
+        t in _STOPS or t.lower() in _CLAUSE_OPENERS
+        for i, t in enumerate(placed.tokens[first : last + 1], start=first)
+        if i not in placed.asked_at
+    )
+
+
 def reversed_in(placed: Placed, question_words: Iterable[str]) -> bool:
     """True where a reversing or hedging word the question does not ask stands in the clause."""
     asked = frozenset().union(*(all_lemmas(w) for w in question_words))

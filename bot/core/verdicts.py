@@ -28,6 +28,7 @@ from bot.core.verdict_clauses import (
     negated,
     negation,
     reversed_in,
+    split,
     tokens_of,
 )
 from bot.core.verdict_subjects import another_subject
@@ -262,7 +263,7 @@ def decide(
     if not asked.wanted or is_alternative(question):
         return None
     placed = _placed(asked, sentence, terms)
-    if placed is None or reversed_in(placed, asked.words):
+    if placed is None or split(placed) or reversed_in(placed, asked.words):
         return None
     if another_subject(asked.words, placed, referents):
         return None

@@ -261,3 +261,13 @@ def test_roles_the_other_way_round_give_no_verdict() -> None:
     assert verdict(question, sentence, "Laos", "bigger", "Nepal") is None
     sentence = "Rents were higher in 2009 than in 2015."
     assert verdict("Were rents higher in 2015?", sentence, "rents", "higher", "2015") is None
+
+
+def test_asked_words_in_different_clauses_give_no_verdict() -> None:
+    sentence = "The siege, which began in 1990, ended in 1993."
+    assert verdict("Did the siege end in 1990?", sentence, "siege", "end", "1990") is None
+    sentence = "Maps drawn in 1950 were used when the tunnel opened in 1962."
+    assert verdict("Was the tunnel opened in 1950?", sentence, "tunnel", "opened", "1950") is None
+    # What was said may stand in another clause than the saying.
+    sentence = '"She trained hard, but the knee held," the coach said.'
+    assert verdict("Did he say that she trained?", sentence, "say", "trained") == "yes"
