@@ -29,6 +29,7 @@ _NEAR = 6  # words from an asked word within which a negation or hedge is read a
 _RELATIVES = frozenset("that which who whom whose".split())
 # Words that leave a statement open ("would have agreed", "may have"): not a plain statement.
 _HEDGES = frozenset("would could might may should if unless whether".split())
+_WILL = frozenset("will shall".split())
 # Words that turn or open the statement they stand in ("refused to pay", "denied that he
 # committed", "nearly sank", "is believed to cure", "rumours that ... were false"): where one
 # stands in the asked words' clause and is not itself asked, the fact is not plainly stated.
@@ -36,7 +37,7 @@ _REVERSERS = frozenset(
     """refuse fail decline deny waive reject avoid stop abandon threaten bar veto withdraw drop
     clear attempt try nearly almost allegedly probably possibly reportedly supposedly perhaps
     likely unlikely expect hope fear claim accuse suspect believe appear seem doubt rumour rumor
-    false verge""".split()
+    false verge due plan""".split()
 )
 # Words that open another clause: what stands beyond one belongs to another statement.
 _CLAUSE_OPENERS = frozenset(
@@ -132,19 +133,37 @@ def _window(tokens: Sequence[str], asked_at: frozenset[int]) -> tuple[int, int]:
     return begin, end
 
 
-def split(placed: Placed) -> bool:
-    """True where the asked words stand in different clauses ("which began in 2012, ended").
-
-    An asked verb of saying frames what was said and may stand outside it ("'He suffered,
-    but ...,' Ancelotti said" for "Did he say that he suffered?").
-    """
+def _core(placed: Placed) -> tuple[int, int]:
+    """The tightest stretch of asked words without an asked verb of saying at its ends."""
     first, last = placed.nearest
     said = [
         i
         for i in range(first, last + 1)
         if i in placed.asked_at and placed.tokens[i].lower() not in _REPORTING
     ]
-    first, last = (said[0], said[-1]) if said else (first, last)
+    return (said[0], said[-1]) if said else (first, last)
+
+
+def told_as_future(placed: Placed) -> bool:
+    """True where "will" stands before the asked words in their clause ("the plant will close").
+
+    Not a statement that it happened: no Yes to "Did the plant close?" (a No to "will not
+    close" still holds).
+    """
+    begin, last = placed.clause[0], _core(placed)[1]
+    return any(
+        placed.tokens[i].lower() in _WILL and not (i > 0 and placed.tokens[i][:1].isupper())
+        for i in range(begin, last + 1)
+    )
+
+
+def split(placed: Placed) -> bool:
+    """True where the asked words stand in different clauses ("which began in 2012, ended").
+
+    An asked verb of saying frames what was said and may stand outside it ("'He suffered,
+    but ...,' Ancelotti said" for "Did he say that he suffered?").
+    """
+    first, last = _core(placed)
     return any(
         t in _STOPS or t.lower() in _CLAUSE_OPENERS
         for i, t in enumerate(placed.tokens[first : last + 1], start=first)
@@ -168,6 +187,7 @@ def hedged(placed: Placed, asks_future: bool) -> bool:
 
     Not in a relative clause of its own after the asked words ("... hints that could
     explain"); nor "would be" in reported speech answering a question about the future.
+    A capital inside the sentence is a name ("in May").
     """
     tokens, (begin, end) = placed.tokens, placed.window
     last = max(placed.asked_at)
@@ -179,6 +199,7 @@ def hedged(placed: Placed, asks_future: bool) -> bool:
     reported = asks_future and any(t.lower() in _REPORTING for t in stretch)
     return any(
         t.lower() in _HEDGES
+        and not (t[:1].isupper() and begin + i > 0)
         and not (reported and i + 1 < len(stretch) and stretch[i + 1].lower() == "be")
         for i, t in enumerate(stretch)
     )

@@ -30,6 +30,7 @@ from bot.core.verdict_clauses import (
     reversed_in,
     split,
     tokens_of,
+    told_as_future,
 )
 from bot.core.verdict_subjects import another_subject
 
@@ -260,18 +261,22 @@ def decide(
     ``referents`` are who the conversation is about, most likely first (whom "he" means).
     """
     asked = _asked(question, slots, terms)
-    if not asked.wanted or is_alternative(question):
+    # "Should the council raise taxes?" asks an opinion, which no statement of fact answers.
+    if not asked.wanted or is_alternative(question) or asked.words[:1] == ["should"]:
         return None
     placed = _placed(asked, sentence, terms)
     if placed is None or split(placed) or reversed_in(placed, asked.words):
         return None
     if another_subject(asked.words, placed, referents):
         return None
-    if hedged(placed, asks_future=not _FUTURE.isdisjoint(asked.words)):
+    asks_future = not _FUTURE.isdisjoint(asked.words)
+    if hedged(placed, asks_future):
         return None
     # "Didn't he attend?" asks whether he attended, as "Did he attend?" does: only the
     # sentence's negation decides.
     said = negation(placed)
     if said == "denies":
         return "no"
-    return None if said == "elsewhere" or asked.thin else "yes"
+    if said == "elsewhere" or asked.thin:
+        return None
+    return None if told_as_future(placed) and not asks_future else "yes"

@@ -271,3 +271,17 @@ def test_asked_words_in_different_clauses_give_no_verdict() -> None:
     # What was said may stand in another clause than the saying.
     sentence = '"She trained hard, but the knee held," the coach said.'
     assert verdict("Did he say that she trained?", sentence, "say", "trained") == "yes"
+
+
+def test_a_future_or_an_opinion_is_no_statement_of_what_happened() -> None:
+    sentence = "The depot will close next spring."
+    assert verdict("Did the depot close?", sentence, "depot", "close") is None
+    assert verdict("Will the depot close?", sentence, "depot", "close") == "yes"
+    assert verdict("Did the depot close?", "The depot will not close.", "depot", "close") == "no"
+    sentence = "The board raised fees last year."
+    assert verdict("Should the board raise fees?", sentence, "board", "raise", "fees") is None
+    # A capital inside the sentence is a name, not a hedge.
+    sentence = "The depot closed in May."
+    assert verdict("Did the depot close?", sentence, "depot", "close") == "yes"
+    sentence = "The depot was due to close in May."
+    assert verdict("Did the depot close?", sentence, "depot", "close") is None
