@@ -8,6 +8,7 @@ them; a negation elsewhere, a word that reverses or hedges the clause ("refused 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ _RELATIVES = frozenset("that which who whom whose".split())
 # Words that leave a statement open ("would have agreed", "may have"): not a plain statement.
 _HEDGES = frozenset("would could might may should if unless whether".split())
 _WILL = frozenset("will shall".split())
+_PARTIAL = frozenset({("all", "but"), ("one", "of")})
 # Words that turn or open the statement they stand in ("refused to pay", "denied that he
 # committed", "nearly sank", "is believed to cure", "rumours that ... were false"): where one
 # stands in the asked words' clause and is not itself asked, the fact is not plainly stated.
@@ -155,6 +157,18 @@ def told_as_future(placed: Placed) -> bool:
         placed.tokens[i].lower() in _WILL and not (i > 0 and placed.tokens[i][:1].isupper())
         for i in range(begin, last + 1)
     )
+
+
+def partial(placed: Placed, question_words: Sequence[str]) -> bool:
+    """True where "all but" or "one of" near the asked words says part of what is asked.
+
+    "All but two of the miners survived" is no Yes to "Did all the miners survive?", nor "one
+    of only three survivors" to "Was he the only survivor?"; the question may ask it itself.
+    """
+    begin, end = placed.window
+    said = [t.lower() for t in placed.tokens[begin:end]]
+    asked = set(itertools.pairwise(question_words))
+    return any(pair in _PARTIAL and pair not in asked for pair in itertools.pairwise(said))
 
 
 def split(placed: Placed) -> bool:

@@ -27,6 +27,7 @@ from bot.core.verdict_clauses import (
     lemmas,
     negated,
     negation,
+    partial,
     reversed_in,
     split,
     tokens_of,
@@ -172,14 +173,16 @@ def _other_owner(
     token_terms: Sequence[frozenset[str]],
     terms: Terms,
 ) -> bool:
-    """True where the question asks about "their" thing and the sentence only says "his" one."""
+    """True where the question asks about "their" thing and the sentence says another's."""
     for owner, word in itertools.pairwise(words):
         asked = frozenset(terms(word))
         if owner not in _OWNERS or not asked:
             continue
         said = [i for i, held in enumerate(token_terms) if held & asked]
-        owners = {tokens[i - 1].lower() if i > 0 else "" for i in said}
-        if said and owners <= _OWNERS - {owner}:
+        owners = {tokens[i - 1].lower().replace("’", "'") if i > 0 else "" for i in said}
+        # "His brother's car" is not "his car" either.
+        others = {o for o in owners if o in _OWNERS - {owner} or o.endswith("'s")}
+        if said and owners <= others:
             return True
     return False
 
@@ -265,7 +268,9 @@ def decide(
     if not asked.wanted or is_alternative(question) or asked.words[:1] == ["should"]:
         return None
     placed = _placed(asked, sentence, terms)
-    if placed is None or split(placed) or reversed_in(placed, asked.words):
+    if placed is None or split(placed) or partial(placed, asked.words):
+        return None
+    if reversed_in(placed, asked.words):
         return None
     if another_subject(asked.words, placed, referents):
         return None

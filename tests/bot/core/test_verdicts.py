@@ -285,3 +285,14 @@ def test_a_future_or_an_opinion_is_no_statement_of_what_happened() -> None:
     assert verdict("Did the depot close?", sentence, "depot", "close") == "yes"
     sentence = "The depot was due to close in May."
     assert verdict("Did the depot close?", sentence, "depot", "close") is None
+
+
+def test_part_of_what_is_asked_or_someone_elses_thing_gives_no_verdict() -> None:
+    sentence = "All but three of the climbers reached the summit."
+    question = "Did all the climbers reach the summit?"
+    assert verdict(question, sentence, "climbers", "reach", "summit") is None
+    sentence = "Sola was one of only two finalists."
+    assert verdict("Was she the only finalist?", sentence, "only", "finalist") is None
+    sentence = "His uncle's boat was sunk."
+    assert verdict("Was his boat sunk?", sentence, "boat", "sunk") is None
+    assert verdict("Was his boat sunk?", "His boat was sunk.", "boat", "sunk") == "yes"
