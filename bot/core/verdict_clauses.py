@@ -51,6 +51,11 @@ _CLAUSE_OPENERS = frozenset(
 _REPORTING = SPEECH_VERBS | {"according"}
 
 
+def warm() -> None:
+    """Load lemminflect's table now (about 0.2 s), not on a chat's first yes/no question."""
+    getAllLemmas("warm")
+
+
 def tokens_of(sentence: str) -> list[str]:
     """The words and stops of a sentence ("No. 1" read as "number 1")."""
     return _TOKEN.findall(_NUMBER_SIGN.sub("number ", sentence))
