@@ -31,6 +31,8 @@ _RELATIVES = frozenset("that which who whom whose".split())
 # Words that leave a statement open ("would have agreed", "may have"): not a plain statement.
 _HEDGES = frozenset("would could might may should if unless whether".split())
 _WILL = frozenset("will shall".split())
+_JOINERS = frozenset("and or".split())
+_VERB_CLASSES = frozenset("VERB AUX".split())
 _PARTIAL = frozenset({("all", "but"), ("one", "of")})
 # Words that turn or open the statement they stand in ("refused to pay", "denied that he
 # committed", "nearly sank", "is believed to cure", "rumours that ... were false"): where one
@@ -115,9 +117,21 @@ class Placed:
         return cls(tokens, asked_at, nearest, _clause(tokens, *nearest), _window(tokens, asked_at))
 
 
+def _opens(tokens: Sequence[str], i: int) -> bool:
+    """True where token ``i`` ends a clause: a stop, a clause opener, or "and" before a verb.
+
+    "Dunn bought a bicycle and sold his car": what he sold is another statement.
+    """
+    token = tokens[i].lower()
+    if tokens[i] in _STOPS or token in _CLAUSE_OPENERS:
+        return True
+    following = getAllLemmas(tokens[i + 1].lower()) if i + 1 < len(tokens) else {}
+    return token in _JOINERS and bool(following) and set(following) <= _VERB_CLASSES
+
+
 def _clause(tokens: Sequence[str], first: int, last: int) -> tuple[int, int]:
     def inside(i: int) -> bool:
-        return tokens[i] not in _STOPS and tokens[i].lower() not in _CLAUSE_OPENERS
+        return not _opens(tokens, i)
 
     begin, end = first, last + 1
     while begin > 0 and inside(begin - 1):
@@ -183,11 +197,7 @@ def split(placed: Placed) -> bool:
     but ...,' Ancelotti said" for "Did he say that he suffered?").
     """
     first, last = _core(placed)
-    return any(
-        t in _STOPS or t.lower() in _CLAUSE_OPENERS
-        for i, t in enumerate(placed.tokens[first : last + 1], start=first)
-        if i not in placed.asked_at
-    )
+    return any(_opens(placed.tokens, i) for i in range(first, last + 1) if i not in placed.asked_at)
 
 
 def reversed_in(placed: Placed, question_words: Iterable[str]) -> bool:

@@ -296,3 +296,9 @@ def test_part_of_what_is_asked_or_someone_elses_thing_gives_no_verdict() -> None
     sentence = "His uncle's boat was sunk."
     assert verdict("Was his boat sunk?", sentence, "boat", "sunk") is None
     assert verdict("Was his boat sunk?", "His boat was sunk.", "boat", "sunk") == "yes"
+
+
+def test_and_before_a_verb_opens_another_statement() -> None:
+    sentence = "Ruth rented a van and bought a truck."
+    assert verdict("Did she buy a van?", sentence, "buy", "van") is None
+    assert verdict("Did she buy a truck?", sentence, "buy", "truck") == "yes"
