@@ -41,7 +41,7 @@ _REVERSERS = frozenset(
     """refuse fail decline deny waive reject avoid stop abandon threaten bar veto withdraw drop
     clear attempt try nearly almost allegedly probably possibly reportedly supposedly perhaps
     likely unlikely expect hope fear claim accuse suspect believe appear seem doubt rumour rumor
-    false verge due plan""".split()
+    false verge due plan rule lose""".split()
 )
 # Words that open another clause: what stands beyond one belongs to another statement.
 _CLAUSE_OPENERS = frozenset(

@@ -164,6 +164,8 @@ def test_a_reversing_word_in_the_asked_clause_gives_no_verdict() -> None:
         ("Did the flood cause the outage?", "The flood allegedly caused the outage."),
         ("Did the tonic cure the fever?", "The tonic is believed to cure the fever."),
         ("Will the quarry close?", "Should orders fall, the quarry will close."),
+        ("Will she stand again?", "Moss ruled out standing again."),
+        ("Did Lyon host the games?", "Lyon lost the bid to host the games to Oslo."),
     ]
     for question, sentence in cases:
         words = [w for w in question.rstrip("?").split()[1:] if w not in {"the", "at"}]
