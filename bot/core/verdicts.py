@@ -59,6 +59,7 @@ _FRAMES = re.compile(
 # conjunction ("Did she say that prices rose?").
 _POINTED = re.compile(r"\b(?:this|these|those) (\w+)", re.IGNORECASE)
 _QUESTION_WORD = re.compile(r"[\w'’]+")
+_ALL_REACH = 3  # words from "all" to what it covers ("all of the houses")
 _PRONOUNS = frozenset("it they them this these those".split())
 # Question words asking about what was to come.
 _FUTURE = frozenset("will shall going forthcoming upcoming future soon".split())
@@ -220,6 +221,27 @@ def _swapped(
     return False
 
 
+def _all_elsewhere(
+    words: Sequence[str], tokens: Sequence[str], token_terms: Sequence[frozenset[str]], terms: Terms
+) -> bool:
+    """True where the question asks "all (the) X" and the sentence says "all" of something else.
+
+    "All the cars and some houses were destroyed" is no Yes to "Were all the houses destroyed?";
+    "all the houses", "the houses all" are.
+    """
+    if "all" not in words:
+        return False
+    at = words.index("all") + 1
+    while at < len(words) and words[at] in {"the", "of", "their", "its", "his", "her"}:
+        at += 1
+    own = frozenset(terms(words[at])) if at < len(words) else frozenset()
+    if not own:
+        return False
+    alls = [i for i, t in enumerate(tokens) if t.lower() == "all"]
+    held = [i for i, found in enumerate(token_terms) if found & own]
+    return not any(-2 <= h - a <= _ALL_REACH for a in alls for h in held)
+
+
 def is_alternative(question: str) -> bool:
     """True for a choice between options ("Was it normal or shocking?")."""
     return _ALTERNATIVE.search(question) is not None
@@ -236,6 +258,8 @@ def _placed(asked: _Asked, sentence: str, terms: Terms) -> Placed | None:
     if _other_owner(asked.words, tokens, token_terms, terms):
         return None
     if _swapped(asked.question, tokens, token_terms, terms):
+        return None
+    if _all_elsewhere(asked.words, tokens, token_terms, terms):
         return None
     found = [[i for i, held in enumerate(token_terms) if held & slot] for slot in asked.wanted]
     if not all(found):

@@ -304,3 +304,11 @@ def test_and_before_a_verb_opens_another_statement() -> None:
     sentence = "Ruth rented a van and bought a truck."
     assert verdict("Did she buy a van?", sentence, "buy", "van") is None
     assert verdict("Did she buy a truck?", sentence, "buy", "truck") == "yes"
+
+
+def test_all_must_cover_the_asked_thing() -> None:
+    question = "Were all the huts flooded?"
+    sentence = "All the barns and some huts were flooded."
+    assert verdict(question, sentence, "huts", "flooded") is None
+    assert verdict(question, "All of the huts were flooded.", "huts", "flooded") == "yes"
+    assert verdict(question, "The huts were all flooded.", "huts", "flooded") == "yes"
