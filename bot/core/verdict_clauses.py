@@ -46,7 +46,7 @@ _REVERSERS = frozenset(
 # Words that open another clause: what stands beyond one belongs to another statement.
 _CLAUSE_OPENERS = frozenset(
     """when whenever since after before because while whereas although though unless until but
-    yet who whom whose which where""".split()
+    who whom whose which where""".split()
 )
 # A sentence reporting speech: there "would be" may be the future as told ("changes would be
 # forthcoming, he said").

@@ -60,6 +60,7 @@ _FRAMES = re.compile(
 _POINTED = re.compile(r"\b(?:this|these|those) (\w+)", re.IGNORECASE)
 _QUESTION_WORD = re.compile(r"[\w'’]+")
 _ALL_REACH = 3  # words from "all" to what it covers ("all of the houses")
+_POSSESSIVE = re.compile(r"\w['’]s$|s['’]$", re.IGNORECASE)
 _PRONOUNS = frozenset("it they them this these those".split())
 # Question words asking about what was to come.
 _FUTURE = frozenset("will shall going forthcoming upcoming future soon".split())
@@ -261,6 +262,18 @@ def _placed(asked: _Asked, sentence: str, terms: Terms) -> Placed | None:
         return None
     if _all_elsewhere(asked.words, tokens, token_terms, terms):
         return None
+    # "The mayor's driver was arrested" says nothing of the mayor being arrested: an asked
+    # word owning the subject, before the other asked words, counts only where what it owns
+    # is asked too ("the channel's content") or the question has it in the possessive.
+    asked_at = [any(held & slot for slot in asked.wanted) for held in token_terms]
+    plain = [i for i, t in enumerate(tokens) if asked_at[i] and not _POSSESSIVE.search(t)]
+    owned = {
+        i
+        for i, t in enumerate(tokens[: plain[0] if plain else len(tokens)])
+        if _POSSESSIVE.search(t) and not (i + 1 < len(tokens) and asked_at[i + 1])
+    }
+    if not any(_POSSESSIVE.search(w) for w in asked.words):
+        token_terms = [frozenset() if i in owned else held for i, held in enumerate(token_terms)]
     found = [[i for i, held in enumerate(token_terms) if held & slot] for slot in asked.wanted]
     if not all(found):
         return None

@@ -312,3 +312,14 @@ def test_all_must_cover_the_asked_thing() -> None:
     assert verdict(question, sentence, "huts", "flooded") is None
     assert verdict(question, "All of the huts were flooded.", "huts", "flooded") == "yes"
     assert verdict(question, "The huts were all flooded.", "huts", "flooded") == "yes"
+
+
+def test_not_yet_denies_and_an_owner_of_the_subject_is_not_the_subject() -> None:
+    sentence = "The blight has not yet reached Kent."
+    assert verdict("Has the blight reached Kent?", sentence, "blight", "reached", "Kent") == "no"
+    sentence = "The bishop's chauffeur was detained on Sunday."
+    assert verdict("Was the bishop detained?", sentence, "bishop", "detained") is None
+    sentence = "The tenants' rents were raised in June."
+    assert (
+        verdict("Were the tenants' rents raised?", sentence, "tenants", "rents", "raised") == "yes"
+    )
