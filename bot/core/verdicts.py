@@ -6,9 +6,11 @@ the opposite when a negation stands before or among them in that clause ("did no
 "no longer"). A word counts as its dictionary form ("children", "a child") and as two words
 written apart ("au pair"); the question's framing ("at the time", "might have been", "seem
 like") is not asked of it. A negative question ("Didn't he ...?") asks the same fact, answered
-the same way. Anything less (a negation elsewhere, "refused to", "allegedly", "would have") is
-no verdict: a wrong verdict is worse than none. How the sentence's clause is read lives in
-``verdict_clauses``.
+the same way. Anything less is no verdict: a negation elsewhere, "refused to", "allegedly",
+"would have", "will" for a past fact, roles the other way round ("Jones beat Carter" for "Did
+Carter beat Jones?"), someone else in the asked person's place ("her rival won"). A wrong
+verdict is worse than none. How the sentence's clause is read lives in ``verdict_clauses``,
+whose subject it is in ``verdict_subjects``.
 """
 
 from __future__ import annotations
