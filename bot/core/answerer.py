@@ -196,6 +196,7 @@ def compose(
     if context is not None:
         chosen.append(context)
     citations = cite(chosen)
+    referents = state.last.names if state.last is not None else ()
     span = choose_span(
         question,
         plan.kind,
@@ -203,13 +204,13 @@ def compose(
         plan.question_terms,
         lexicon.terms,
         plan.type_word,
-        referents=state.last.names if state.last is not None else (),
+        referents=referents,
         anchor_terms=frozenset(t for s in plan.slots for t in s.synonym_terms),
     )
     verdict = None
     if plan.kind is QuestionKind.YESNO:
         own = [s.terms | s.synonym_terms for s in plan.slots if not s.inherited]
-        verdict = decide(question, best.hit.sentence, own, lexicon.terms)
+        verdict = decide(question, best.hit.sentence, own, lexicon.terms, referents)
     highlight = span.text if span is not None else None
     opener = verdict.capitalize() if verdict is not None else highlight
     lines = [_quote_line(best.hit.sentence, 1, opener)]

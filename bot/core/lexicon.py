@@ -64,6 +64,11 @@ NATIONALITIES = frozenset(
     for entry in _DEMONYM_TABLE.replace(",\n", ",").split()
     for name in entry.split(":")[1].split(",")
 )
+# Verbs by which a sentence reports what someone said ("he said", "she told reporters").
+SPEECH_VERBS = frozenset(
+    """say said says tell told admit admitted claim claimed state stated write wrote announce
+    announced reply replied respond responded add added ask asked call called""".split()
+)
 
 
 # Irregular forms the stemmer cannot join ("lost" and "lose" stem differently): the same word,

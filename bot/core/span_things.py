@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from bot.core.entities import NameKind, is_place_of_type, name_kind
+from bot.core.lexicon import SPEECH_VERBS
 from bot.core.phrases import Phrase
 from bot.core.questions import Terms, strip_filler, words_of
 from bot.core.span_anchors import (
@@ -32,10 +33,6 @@ from bot.core.span_names import after_type_noun, names
 from bot.core.span_positions import copula_side, kind_before_noun, slot_after
 
 _INSIDE_WORDS = 3
-_SPEECH = frozenset(
-    """say said says tell told admit admitted claim claimed state stated write wrote announce
-    announced reply replied respond responded add added ask asked call called""".split()
-)
 _TITLE_NOUNS = frozenset(
     """song songs film films movie movies show shows book books album albums single track
     title series play novel poem award slogan motto""".split()
@@ -92,7 +89,7 @@ def thing_candidates(r: Reading, stretch: bool = True) -> list[Phrase] | Span | 
         if is_place_of_type("", head) is None:
             proper = [p for p in proper if name_kind(p.text) is not NameKind.PLACE]
         return proper or None
-    if asked & _SPEECH and _quotes(r.sentence, r.anchors):
+    if asked & SPEECH_VERBS and _quotes(r.sentence, r.anchors):
         # "What did she say / admit?": the words quoted after the verb.
         return _quotes(r.sentence, r.anchors)
     slot = slot_after(r)

@@ -8,6 +8,7 @@ import signal
 
 import discord
 
+from bot.core.verdict_clauses import warm as warm_verdicts
 from bot.discord.answers import ChatCore
 from bot.discord.client import QABotClient
 from bot.discord.config import DiscordConfigError, SyncMode, check_settings
@@ -80,4 +81,5 @@ def run_discord(settings: Settings, chat: ChatCore, *, sync: SyncMode = "none") 
 
     Logging is set up by the caller (``bot.logs.configure_logging``), as for every command.
     """
+    warm_verdicts()
     return asyncio.run(serve(settings, chat, sync=sync, handle_signals=True))

@@ -21,6 +21,7 @@ from rich.console import Console
 from bot.cli.render_text import render_answer, render_candidates, render_rich, terminal_safe
 from bot.core.chat import Chat
 from bot.core.inputs import clean_text
+from bot.core.verdict_clauses import warm as warm_verdicts
 from retrieval.errors import UnknownDocumentError
 
 PROMPT = "qabot> "
@@ -227,6 +228,7 @@ def run_repl(
     interactive = source.isatty() and out.isatty()
     repl = Repl(chat, out, interactive=interactive, colour=out.isatty(), article=article)
     if interactive:
+        warm_verdicts()
         return _run_terminal(repl, source)
     return _run_piped(repl, source)
 
