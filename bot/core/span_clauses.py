@@ -257,6 +257,10 @@ _PHRASE_END = frozenset(
 _EVENT_NOUN = re.compile(r"[a-z]{3,}(?:ion|ment|ance|ence|ure)s?$")
 _DETERMINERS = frozenset("the a an his her their its our my this that these those".split())
 _CLAUSE_VERBS = AUX | {"be", "been", "being"}
+# Words after which "the" goes on with the phrase ("until after the war", "at the end of the").
+_OPENS_PHRASE = (
+    TRAILING | _PHRASE_END | _TIME_NOT_OBJECT | _AMBIGUOUS | {"until", "till", "during", "when"}
+)
 _OPENING = 3  # a phrase starting this near the sentence's start opens it
 
 
@@ -278,6 +282,7 @@ def time_clauses(r: Reading) -> list[Phrase]:
             continue  # a long stretch: a sentence, not a short answer
         while found and found[-1].group(0).lower() in _TIME_TRAILING:
             found.pop()  # "until the war ended however", "after the vote a"
+        found = found[: _next_subject(found)]
         words = [w.group(0) for w in found]
         if len(words) < 2 or words[1].lower() in _TIME_NOT_OBJECT:
             continue  # "throughout in the form of": an adverb, not a time
@@ -296,6 +301,24 @@ def time_clauses(r: Reading) -> list[Phrase]:
             continue
         out.append(Phrase(text, start, end))
     return out
+
+
+def _next_subject(found: list[re.Match[str]]) -> int:
+    """Where a new noun phrase starts without a comma ("During this period *the university*
+    ..."): the time phrase ends before it; a verb's object does not end it ("when the army
+    crossed *the river*")."""
+    lower = [w.group(0).lower() for w in found]
+    return next(
+        (
+            k
+            for k in range(2, len(lower))
+            if lower[k] in {"the", "a", "an"}
+            and lower[k - 1] not in _OPENS_PHRASE
+            and not lower[k - 1].endswith("ing")
+            and not _is_finite(lower[k - 1])
+        ),
+        len(lower),
+    )
 
 
 def _as_time(head: str, words: list[str]) -> list[str]:
