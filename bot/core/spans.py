@@ -131,6 +131,14 @@ def choose_span(
         # "What hit the car?" - "near the old mill": a place answers "where", not "what";
         # but "was hit *by* a falling branch" names the doer.
         return _agent(sentence, span)
+    if (
+        target in (Target.THING, Target.ACTION)
+        and span.text[:3].lower() == "by "
+        and passive_doer(sentence, span.start + 3) is None
+    ):
+        # "What damaged the mill?" - "by 1900 and abandoned soon after": a time, amount or
+        # place after "by" answers "when", "how much" or "where", and names no doer.
+        return None
     if target is Target.THING and stray_thing(
         span, find_anchors(sentence, question_terms | anchor_terms, terms)
     ):

@@ -214,6 +214,7 @@ def test_a_doer_after_by_ends_where_a_place_or_time_is_added() -> None:
     ("question", "sentence"),
     [
         ("What destroyed the crops?", "The crops were destroyed by the end of May."),
+        ("What damaged the mill?", "The mill was damaged by 1900 and abandoned soon after."),
         ("What caused the fire?", "The fire was caused by early Tuesday, crews said."),
         ("Who found the body?", "The body was found by Lake Tana late on Sunday."),
         ("Who killed the guards?", "The guards were killed by a falling rock near Tarsk."),
