@@ -4,8 +4,9 @@ Offers ``Span`` (a chosen short answer), ``Reading`` (a question and its sentenc
 the offsets of the question's words in the sentence (``find_anchors``) and a phrase's
 ``distance`` from them, the asked verb of a subject question and the noun phrase before it
 (``asked_verb``, ``subject_before``), and the small helpers the finders share: the clause
-breaks and function words that bound a stretch of words, and ``trimmed``, a stretch without
-them.
+breaks and function words that bound a stretch of words, ``trimmed``, a stretch without
+them, ``previous_word`` (a bounded look back) and ``passive_doer``, the doer a passive names
+after "by", for every finder that reads one.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.core.entities import is_place
 from bot.core.models import QuestionKind
-from bot.core.phrases import Phrase
+from bot.core.phrases import Phrase, find_phrases
 from bot.core.questions import Terms, strip_filler, words_of
 
 AUX = frozenset("is are was were do does did has have had can could will would should".split())
@@ -189,3 +191,58 @@ def trimmed(sentence: str, run: list[tuple[int, int, str]], terms: Terms) -> Phr
         return None  # adverbs say how, not what
     start, end = run[0][0], run[-1][1]
     return Phrase(sentence[start:end], start, end)
+
+
+_LOOK_BACK = 60  # characters: enough for the word before any word of a sentence
+
+
+def previous_word(sentence: str, at: int) -> str:
+    """The word before offset ``at`` as written (marks kept), or "" at the sentence's start."""
+    words = sentence[max(0, at - _LOOK_BACK) : at].split()
+    return words[-1] if words else ""
+
+
+# After "by": a time ("by the end of May", "by 1900"), an amount ("by a third", "by half")
+# or a place ("by Lake Tana") is no doer. The doer's phrase ends where a place or time
+# is added to it ("by a roadside bomb *near* Kandahar", "by the sea *on* three sides").
+_DOER_END = re.compile(
+    r"[,;:.!?()\[\]\"“”—–]|\s-\s|\s(?:on|at|near|during|after|before|since|until|when|while|"
+    r"where|who|which|that|late|early|last|this|yesterday|today|overnight)\b|\sin\s+(?=\d|the\s+\d)|$",
+    re.IGNORECASE,
+)
+# Nouns that name a stretch of time: "by the end", "throughout the night" say when.
+TIME_HEADS = frozenset(
+    """end start beginning middle close height turn time times noon midnight dawn dusk night
+    morning evening afternoon weekend day days week weeks month months year years decade
+    decades century centuries season period era then now""".split()
+)
+_DOER_CHARS = 120  # a doer is a noun phrase: the words beyond are never read
+_NOT_DOER_OPENERS = TRAILING - {"the", "a", "an", "his", "her", "their", "its", "this", "these"}
+_AMOUNT_HEADS = frozenset("half third thirds quarter quarters percent much far".split())
+# A capitalised name with one of these words is a place ("Lake Tana", "Central Park").
+_PLACE_FEATURES = frozenset(
+    """lake river mount mountain park street road avenue square bay island valley hill sea
+    ocean bridge station airport harbour harbor""".split()
+)
+
+
+def passive_doer(sentence: str, after_by: int) -> Phrase | None:
+    """The doer a passive names after "by" (``after_by``: where the words after it start),
+    up to where a place or time is added; None when the words say when, how much or where."""
+    stop = _DOER_END.search(sentence, after_by, after_by + _DOER_CHARS)
+    end = stop.start() if stop is not None else after_by + _DOER_CHARS
+    text = sentence[after_by:end].rstrip()
+    words = [w.lower().strip("'’") for w in text.split()]
+    if not words or words[0] in _NOT_DOER_OPENERS:
+        return None
+    if text[:1].isdigit() or set(words[:3]) & (TIME_HEADS | _AMOUNT_HEADS):
+        return None  # "by 1900", "by the end of May", "by a third"
+    if find_phrases(QuestionKind.DATE, text, set(), str.split):
+        return None  # "by early Tuesday", "by March 2015"
+    name = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE)
+    capitalised = [w for w in name.split() if w[:1].isupper()]
+    if len(capitalised) == len(name.split()) and (
+        is_place(name) or {w.lower() for w in capitalised} & _PLACE_FEATURES
+    ):
+        return None  # "by Lake Tana", "by Leeds"; "by the UK government" is a doer
+    return Phrase(text, after_by, after_by + len(text))

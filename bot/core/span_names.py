@@ -22,6 +22,7 @@ from bot.core.span_anchors import (
     Span,
     asked_verb,
     distance,
+    passive_doer,
     phrase_of,
     repeats,
     subject_before,
@@ -64,7 +65,10 @@ def person_candidates(r: Reading) -> list[Phrase] | Span | None:
         return speakers
     verb = asked_verb(r.question, r.sentence, r.terms)
     if verb is not None:
-        doer = _doer_after_by(r, verb, found) or _subject_set_off(r, verb, found)
+        by_doer = _doer_after_by(r, verb, found)
+        if by_doer == []:
+            return None  # "found by Lake Tana", "killed by a bomb near Kandahar": no one named
+        doer = by_doer or _subject_set_off(r, verb, found)
         if doer is not None:
             return doer
         # "Who requested X?": the answer is the subject, before the verb in the sentence.
@@ -290,12 +294,20 @@ _BY_AGENT = re.compile(r"\S*\s+by\s+")
 
 def _doer_after_by(r: Reading, verb: int, found: list[Phrase]) -> list[Phrase] | None:
     """ "Who ordered the review?" - "the review ordered *by the council*": the names right
-    after the "by" that follows the asked verb (a passive names its doer there)."""
+    after the "by" that follows the asked verb (a passive names its doer there); [] when
+    that "by" names no one ("by Lake Tana", "by the end of May", "by a bomb")."""
     by = _BY_AGENT.match(r.sentence, verb)
     if by is None:
         return None
-    after = [p for p in found if p.start == by.end() or (p.start - by.end() <= 4 and not p.weak)]
-    return [p for p in after if not p.weak] or None
+    doer = passive_doer(r.sentence, by.end())
+    if doer is None:
+        return []
+    inside = [p for p in found if by.end() <= p.start < doer.end]
+    if not inside:
+        # A doer without a name ("by a roadside bomb near Kandahar"): the names elsewhere
+        # in the sentence did not do it.
+        return []
+    return [p for p in inside if not p.weak] or None
 
 
 def _subject_set_off(r: Reading, verb: int, found: list[Phrase]) -> Span | None:

@@ -32,6 +32,8 @@ from bot.core.span_anchors import (
     Span,
     distance,
     find_anchors,
+    passive_doer,
+    previous_word,
     verb_lemmas,
 )
 from bot.core.span_doubts import stray_thing
@@ -129,6 +131,14 @@ def choose_span(
         # "What hit the car?" - "near the old mill": a place answers "where", not "what";
         # but "was hit *by* a falling branch" names the doer.
         return _agent(sentence, span)
+    if (
+        target in (Target.THING, Target.ACTION)
+        and span.text[:3].lower() == "by "
+        and passive_doer(sentence, span.start + 3) is None
+    ):
+        # "What damaged the mill?" - "by 1900 and abandoned soon after": a time, amount or
+        # place after "by" answers "when", "how much" or "where", and names no doer.
+        return None
     if target is Target.THING and stray_thing(
         span, find_anchors(sentence, question_terms | anchor_terms, terms)
     ):
@@ -141,14 +151,14 @@ def choose_span(
 def _agent(sentence: str, span: Span) -> Span | None:
     """The doer a passive names after "by" ("was carried *by the river*"), without "by"."""
     first, _, rest = span.text.partition(" ")
-    before = sentence[: span.start].split()
+    before = previous_word(sentence, span.start).split()
     if first.lower() != "by" or not before or not rest:
         return None
     verb = before[-1].lower()
     if not (verb.endswith(("ed", "en")) or (verb_lemmas(verb) - {verb})):
         return None  # "by the door": where, not who did it
-    start = span.end - len(rest)
-    return Span(rest, start, span.end)
+    doer = passive_doer(sentence, span.end - len(rest))
+    return None if doer is None else Span(doer.text, doer.start, doer.end)
 
 
 def _choose(
@@ -228,9 +238,14 @@ def _choose(
         found,
         key=lambda p: (p.weak, distance(p, anchors) // bucket, -len(p.text) if fuller else 0),
     )
-    # A date far from the question's words is still the answer when it is the
-    # only one the sentence gives ("In 1871, ... long clause ..., the mill was rebuilt").
-    alone = target is Target.TIME and sum(not p.weak for p in found) == 1
+    # A date far from the question's words is still the answer when it is the only one the
+    # sentence gives ("In 1871, ... long clause ..., the mill was rebuilt"); a clause that
+    # says when is not: far off, it tells when something else happened.
+    alone = (
+        target is Target.TIME
+        and sum(not p.weak for p in found) == 1
+        and _only_time(best.text, terms)
+    )
     if best.weak or (anchors and distance(best, anchors) > _FAR_CHARS and not alone):
         return None
     return Span(best.text, best.start, best.end)
