@@ -38,6 +38,13 @@ _PLACE_PHRASE = re.compile(
     r"should|must|usually|also)\b|[,;:.!?()\"“”]|$)",
     re.IGNORECASE,
 )
+# Openers that say where only of a physical thing, and as often under whom or behind what
+# ("under the new coach", "behind the decision", "along the way"): the weaker place phrases.
+_SPATIAL = re.compile(r"(?:under|beneath|behind|beside|along)\s", re.IGNORECASE)
+# Verbs asking where a thing is or was put, for which such a phrase gives its position.
+_POSITION_VERBS = """find found locate located lie lay lain sit sat stand stood hide hid hidden
+    bury buried place put center centre concentrate base station keep kept store hold held
+    live settle stretch run ran flow""".split()
 QUANTITY = re.compile(
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|several|many|some|most|few|both|"
     r"each|every|all|numerous|various)",
@@ -91,7 +98,12 @@ def place_candidates(r: Reading) -> list[Phrase] | Span | None:
     place_word = _place_word(r.question)
     found = _places(r.sentence, r.question_terms, r.terms, place_word)
     if place_word is None:  # "In what city?" wants a city's name, not "at the lab"
-        found += _place_phrases(r.sentence, r.question_terms, r.terms, r.anchors)
+        phrases = _place_phrases(r.sentence, r.question_terms, r.terms, r.anchors)
+        found += [p for p in phrases if not _SPATIAL.match(p.text)]
+        if not any(not p.weak for p in found) and _asks_position(r):
+            # "found *under his body*": only when nothing surer answers a question of where
+            # something is.
+            found += [p for p in phrases if _SPATIAL.match(p.text)]
     return found
 
 
@@ -164,6 +176,15 @@ def _place_word(question: str) -> str | None:
     return None
 
 
+_OF_NEXT = re.compile(r"\s+(?:of|to)\b", re.IGNORECASE)
+
+
+def _asks_position(r: Reading) -> bool:
+    """True when the question asks where something is or was put ("Where was it found?")."""
+    verbs = {t for v in _POSITION_VERBS for t in r.terms(v)}
+    return any(verbs & set(r.terms(w)) for w in words_of(r.question))
+
+
 def _place_phrases(
     sentence: str, question_terms: frozenset[str], terms: Terms, anchors: Sequence[int]
 ) -> list[Phrase]:
@@ -178,6 +199,10 @@ def _place_phrases(
             continue
         if find_phrases(QuestionKind.DATE, phrase.text, set(), terms):
             continue  # "in the 1950s", "in the small hours": when, not where
+        if _SPATIAL.match(phrase.text) and (
+            _OF_NEXT.match(sentence, phrase.end) or " of " in phrase.text
+        ):
+            continue  # "under the terms of the law", "behind the decision to close it"
         out.append(phrase)
     return out
 
