@@ -207,31 +207,50 @@ _AHEAD = re.compile(
     r"(?P<np>[^,;:.!?()\[\]\"“”—–]{2,60}?)\s*(?=[,;:.!?()\[\]\"“”—–]|$)",
     re.IGNORECASE,
 )
-_NOT_SUPERLATIVE = frozenset("interest forest request westest guest chest test protest".split())
+_RANKED_ASKERS = frozenset({"what", "which", "who", "whom"})
 
 
 def ranked_first(r: Reading) -> tuple[bool, Span | None]:
     """For "Which is the largest X?" over "A is the second largest X, after B": B.
 
     Returns whether the sentence ranks something below the asked superlative (then what it
-    names is not the answer) and the one it says is ahead, if it says so.
+    names is not the answer) and the one it says is ahead, if it says so by a name or by the
+    ranked noun ("behind the dam" is no lake ahead of a lake).
     """
-    words = words_of(r.question)
+    words = words_of(strip_filler(r.question))
+    if words[:1] and words[0] not in _RANKED_ASKERS:
+        return False, None  # "When did the largest fire happen?" asks for a time
     if re.search(rf"\b(?:{_RANK}|rank\w*)\b", r.question, re.I):
         return False, None  # "What is the second largest ...?" asks for the ranked one
-    asked = [
-        w
-        for w in words
-        if (w.endswith("est") and len(w) > 4 and w not in _NOT_SUPERLATIVE)
-        or w in {"best", "worst"}
-    ]
-    for word in asked:
-        rank = re.search(rf"\b{_RANK}[-\s]+(?:most\s+)?{re.escape(word)}\b", r.sentence, re.I)
-        plain = re.findall(rf"\b{re.escape(word)}\b", r.sentence, re.I)
-        if rank is None or len(plain) > 1:
+    for word in (w for w in words if (w.endswith("est") and len(w) > 4) or w in _BEST):
+        pattern = rf"\b{_RANK}[-\s]+(?:most\s+)?{re.escape(word)}\b(?:\s+(?P<noun>[a-z]+))?"
+        rank = re.search(pattern, r.sentence, re.I)
+        if rank is None or len(re.findall(rf"\b{re.escape(word)}\b", r.sentence, re.I)) > 1:
             continue  # the sentence names the first too: "A is the largest, B the second largest"
+        if word not in _BEST and not _superlative(word):
+            continue  # "the second contest": a noun, not a rank
         ahead = _AHEAD.search(r.sentence, rank.end())
-        if ahead is None:
-            return True, None
+        if ahead is None or not _names_rival(ahead.group("np"), rank.group("noun"), r):
+            return True, None  # "the third largest city after the war": no rival named
         return True, Span(ahead.group("np"), ahead.start("np"), ahead.end("np"))
     return False, None
+
+
+_BEST = frozenset({"best", "worst"})
+
+
+def _superlative(word: str) -> bool:
+    """True for an adjective's -est form ("tallest": tall); read only for a ranked sentence."""
+    from lemminflect import getAllLemmas  # loaded on first use: its tables take half a second
+
+    return any(lemma != word for lemma in getAllLemmas(word).get("ADJ", ()))
+
+
+def _names_rival(phrase: str, noun: str | None, r: Reading) -> bool:
+    """True when what stands ahead is a name ("behind *Tom Lee*") or the ranked noun again."""
+    words = phrase.split()
+    if words and words[0].lower() in {"the", "a", "an"}:
+        words = words[1:]
+    if words and all(w[:1].isupper() or w in {"and", "the", "of"} for w in words):
+        return True
+    return bool(noun) and bool(set(r.terms(noun or "")) & set(r.terms(phrase)))

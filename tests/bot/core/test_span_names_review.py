@@ -6,7 +6,10 @@ Each case gives the answer a person would accept, or None where no span is right
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +76,67 @@ def span_for(question: str, sentence: str, referents: Sequence[str] = ()) -> str
 )
 def test_weak_place_phrases(question: str, sentence: str, expected: str | None) -> None:
     assert span_for(question, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "When did the biggest flood happen?",
+            "The second biggest flood happened after a storm in 1987.",
+            "1987",
+        ),
+        (
+            "Where is the tallest mast?",
+            "The second tallest mast stands in Leeds, behind the depot.",
+            "Leeds",
+        ),
+        (
+            "Which town is the largest?",
+            "Dunmere became the third largest town after the war.",
+            None,
+        ),
+        (
+            "Which bank is the largest?",
+            "Orla Bank became the second largest lender after the merger with Corbel.",
+            None,
+        ),
+        (
+            "Which is the deepest lake?",
+            "Lake Vorn is the second deepest lake in the region behind the dam.",
+            None,
+        ),
+        (
+            "Which is the deepest lake?",
+            "Lake Vorn is the third deepest lake, behind Lake Ossa.",
+            "Lake Ossa",
+        ),
+        (
+            "Who was the oldest rider?",
+            "Ida Berg, 51, was the second oldest rider behind Tom Kell.",
+            "Tom Kell",
+        ),
+        (
+            "Which is the longest canal?",
+            "The Mell is the second longest canal after the Orr canal.",
+            "the Orr canal",
+        ),
+    ],
+)
+def test_ranked_superlatives(question: str, sentence: str, expected: str | None) -> None:
+    assert span_for(question, sentence) == expected
+
+
+def test_a_superlative_question_loads_no_dictionary_for_an_unranked_sentence() -> None:
+    # lemminflect's tables take half a second: a first question must not pay for them.
+    code = (
+        "import sys\n"
+        "from tests.bot.core.test_span_names_review import span_for\n"
+        "span_for('Which is the largest lake?', 'Lake Vorn, the largest lake, is in the hills.')\n"
+        "print('lemminflect' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parents[3]
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"
