@@ -27,6 +27,7 @@ from bot.core.span_anchors import (
     subject_before,
     with_ends,
 )
+from bot.core.span_owners import Owner, owners_kept
 
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|into|outside)\s+(?:the\s+)?$", re.IGNORECASE)
 # "from a roadside cafe", "on the upper deck": a place phrase up to the next break.
@@ -97,6 +98,8 @@ def place_candidates(r: Reading) -> list[Phrase] | Span | None:
     """Place names, and for a plain "where" the place phrase next to the asked verb."""
     place_word = _place_word(r.question)
     found = _places(r.sentence, r.question_terms, r.terms, place_word)
+    if place_word is not None:
+        found = owners_kept(r, found, place_word)
     if place_word is None:  # "In what city?" wants a city's name, not "at the lab"
         phrases = _place_phrases(r.sentence, r.question_terms, r.terms, r.anchors)
         found += [p for p in phrases if not _SPATIAL.match(p.text)]
@@ -230,9 +233,10 @@ def _places(
             r"[A-Z]-(?P<p>[A-Z][\w ]+)", phrase.text
         )
         if place_word and owner is not None and is_place(owner.group("p")) and not known:
-            # "Which country?" - "Russia's foreign minister": the country that owns it.
+            # "Which country?" - "Russia's foreign minister": the country that owns it
+            # (weighed against the question by ``_owners_kept``).
             start = phrase.start + owner.start("p")
-            out.append(Phrase(owner.group("p"), start, start + len(owner.group("p"))))
+            out.append(Owner(owner.group("p"), start, start + len(owner.group("p"))))
     if place_word is not None and any(is_place_of_type(p.text, place_word) for p in out):
         out = [replace(p, weak=not is_place_of_type(p.text, place_word)) for p in out]
     return out

@@ -140,3 +140,45 @@ def test_a_superlative_question_loads_no_dictionary_for_an_unranked_sentence() -
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "Which state is Marsh from?",
+            "Sen. Ida Marsh clashed with Rep. Tom Kell, R-Utah, over the levy.",
+            None,
+        ),
+        (
+            "Which state is the senator from?",
+            "Sen. Ida Marsh, D-Iowa, and Sen. Tom Kell, R-Utah, wrote the levy.",
+            None,
+        ),
+        (
+            "Which state is Kell from?",
+            "Sen. Ida Marsh, D-Iowa, and Rep. Tom Kell, R-Utah, wrote it.",
+            "Utah",
+        ),
+        ("From what state?", "Later Sen. Ida Marsh, D-Iowa, arrived.", "Iowa"),
+        (
+            "Which country did the envoy praise?",
+            "The envoy met Poland's trade minister and praised Chile.",
+            "Chile",
+        ),
+        ("Which country is the envoy from?", "The envoy met Poland's trade envoy in Geneva.", None),
+        (
+            "Which country won the final?",
+            "The final, played at Peru's national stadium, was won by the guests.",
+            None,
+        ),
+        (
+            "Which country did the minister visit?",
+            "Norway's farm minister Ola Berg visited Chile in May.",
+            "Chile",
+        ),
+        ("For which country?", "Poland's deputy trade minister Jan Wolny denied it.", "Poland"),
+    ],
+)
+def test_owner_places_and_party_states(question: str, sentence: str, expected: str | None) -> None:
+    assert span_for(question, sentence) == expected
