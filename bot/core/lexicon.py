@@ -124,6 +124,16 @@ TITLES: tuple[tuple[str, str], ...] = (
     ("colonel", "col"),
     ("captain", "capt"),
 )
+# The verbs of saying in every form a question or a news sentence uses them: a closed list,
+# so that reading "Who said ...?" needs no dictionary. The past forms name a speaker beside
+# them ("..., *said* Ada Reyes"; "Ada Reyes *added*").
+SAYING_VERBS = frozenset(
+    """say says said tell tells told state states stated claim claims claimed add adds added
+    explain explains explained announce announces announced declare declares declared insist
+    insists insisted reply replies replied admit admits admitted respond responds
+    responded""".split()
+)
+SPEAKER_VERBS = ("said", "says", "added", "explained", "stated", "claimed")
 _TITLE_OF = dict(TITLES)
 _FORMS_OF = {word: tuple(f for f in group if f != word) for group in FORMS for word in group}
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.core.entities import NameKind, is_place, is_place_of_type, is_title, name_kind
-from bot.core.lexicon import NATIONALITIES
+from bot.core.lexicon import NATIONALITIES, SAYING_VERBS, SPEAKER_VERBS
 from bot.core.models import QuestionKind
 from bot.core.phrases import Phrase, find_phrases, tail
 from bot.core.questions import Terms, strip_filler, words_of
@@ -68,8 +68,8 @@ def person_candidates(r: Reading) -> list[Phrase] | Span | None:
     if titled:
         return titled
     speakers = _speakers(r, found)
-    if speakers:
-        return speakers
+    if speakers is not None:
+        return speakers or None  # two speakers and no telling which said it: nothing
     verb = asked_verb(r.question, r.sentence, r.terms)
     if verb is not None:
         doer = _doer_after_by(r, verb, found) or _subject_set_off(r, verb, found)
@@ -346,30 +346,46 @@ def _subject_set_off(r: Reading, verb: int, found: list[Phrase]) -> Span | None:
     return Span(first.text, first.start, first.end)  # however far the verb: it is its subject
 
 
-# The verbs of saying in the forms a "Who said ...?" question uses them: a closed list, so
-# that reading a "who" question needs no dictionary.
-_SAYING = frozenset(
-    """say says said tell tells told state states stated claim claims claimed add adds added
-    explain explains explained announce announces announced declare declares declared insist
-    insists insisted reply replies replied""".split()
-)
-_SAID_BEFORE = re.compile(r"\b(?:said|says|told|added|explained|stated|claimed)\s+$", re.IGNORECASE)
-_SAID_AFTER = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|added|explained|stated|claimed)\b")
+_SAID = "|".join(SPEAKER_VERBS)
+# "..., said Ada Reyes." - the name right after the verb, ending its clause ("Police said Ada
+# Reyes had ..." makes her what was said, not who said it).
+_SAID_BEFORE = re.compile(rf"\b(?:{_SAID})\s+$", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"\s*(?:[,;:.!?)\"”]|--|—|$)")
+# "Ada Reyes said / told ...": "told" too, as the name before it is the speaker.
+_SAID_AFTER = re.compile(rf"\s*(?:,\s*)?(?:{_SAID}|told)\b", re.IGNORECASE)
+# Where one speaker's words end and another's begin: "..., but Tom Lee said ...".
+_SPEAKER_BREAK = re.compile(r";|,\s*(?:but|and|while|whereas|though)\s+|\s+but\s+")
 
 
-def _speakers(r: Reading, found: list[Phrase]) -> list[Phrase]:
-    """For "Who said / stated / claimed ...?": the names the sentence gives as its speaker,
+def _speakers(r: Reading, found: list[Phrase]) -> list[Phrase] | None:
+    """For "Who said / stated / claimed ...?": the name the sentence gives as its speaker,
     right after or before "said" ("..., *said* Ada Reyes", "Ada Reyes *said*"), whatever
-    verb of saying the question uses."""
+    verb of saying the question uses; of two speakers (a name the data is unsure of too),
+    the one whose words hold more of the question's (none when they tie)."""
     words = words_of(strip_filler(r.question))
-    if len(words) < 2 or words[0] != "who" or words[1] not in _SAYING:
-        return []
-    return [
+    if len(words) < 2 or words[0] != "who" or words[1] not in SAYING_VERBS:
+        return None
+    speakers = [
         p
         for p in found
-        if not p.weak
-        and (
-            _SAID_BEFORE.search(tail(r.sentence, p.start)) is not None
-            or _SAID_AFTER.match(r.sentence[p.end : p.end + 20]) is not None
+        if (
+            (
+                _SAID_BEFORE.search(tail(r.sentence, p.start)) is not None
+                and _CLAUSE_END.match(r.sentence, p.end) is not None
+            )
+            or _SAID_AFTER.match(r.sentence, p.end, p.end + 20) is not None
         )
     ]
+    if len(speakers) < 2:
+        return [p for p in speakers if not p.weak] or None
+    asked = r.question_terms - {t for w in SAYING_VERBS for t in r.terms(w)}
+    score = {}
+    for p in speakers:
+        starts = [0] + [m.end() for m in _SPEAKER_BREAK.finditer(r.sentence) if m.end() <= p.start]
+        ends = [m.start() for m in _SPEAKER_BREAK.finditer(r.sentence, p.end)]
+        clause = r.sentence[starts[-1] : ends[0] if ends else len(r.sentence)]
+        own = set(r.terms(clause)) - set(r.terms(p.text))
+        score[p] = len(own & asked)
+    best = max(score.values())
+    top = [p for p in speakers if score[p] == best]
+    return top if len(top) == 1 and best > 0 and not top[0].weak else []

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from bot.core.entities import NameKind, is_place_of_type, name_kind
+from bot.core.lexicon import SAYING_VERBS
 from bot.core.phrases import Phrase
 from bot.core.questions import Terms, strip_filler, words_of
 from bot.core.span_anchors import (
@@ -32,9 +33,10 @@ from bot.core.span_names import after_type_noun, names
 from bot.core.span_positions import copula_side, kind_before_noun, slot_after
 
 _INSIDE_WORDS = 3
-_SPEECH = frozenset(
-    """say said says tell told admit admitted claim claimed state stated write wrote announce
-    announced reply replied respond responded add added ask asked call called""".split()
+# "What did she say / write / ask?": the verbs whose object may be quoted words; not their
+# forms in -s, most of them nouns too ("What states ...?").
+_SPEECH = frozenset(w for w in SAYING_VERBS if w == "says" or not w.endswith("s")) | frozenset(
+    "write wrote ask asked call called".split()
 )
 _TITLE_NOUNS = frozenset(
     """song songs film films movie movies show shows book books album albums single track

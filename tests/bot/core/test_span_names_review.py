@@ -182,3 +182,38 @@ def test_a_superlative_question_loads_no_dictionary_for_an_unranked_sentence() -
 )
 def test_owner_places_and_party_states(question: str, sentence: str, expected: str | None) -> None:
     assert span_for(question, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "Who said the bus was late?",
+            "Police said Ilse Marek had complained that the bus was late.",
+            "Police",
+        ),
+        (
+            "Who said the bus was late?",
+            "Ilse Marek told Tomas Hald that the bus was late.",
+            "Ilse Marek",
+        ),
+        (
+            "Who said the pier was unsafe?",
+            '"It is unsafe," said Ilse Marek, but Tomas Hald said the pier was fine.',
+            None,
+        ),
+        (
+            "Who said the bus was late?",
+            '"The pier is fine," said Ilse Marek, but Tomas Hald said the bus was late.',
+            "Tomas Hald",
+        ),
+        ("Who said the bus was late?", '"It was late," said Ilse Marek.', "Ilse Marek"),
+        (
+            "Who said the bus was late?",
+            "Ilse Marek, who lives in Leeds, said the bus was late.",
+            "Ilse Marek",
+        ),
+    ],
+)
+def test_speakers(question: str, sentence: str, expected: str | None) -> None:
+    assert span_for(question, sentence) == expected
