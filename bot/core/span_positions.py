@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.core.models import QuestionKind
+from bot.core.phrases import find_phrases
 from bot.core.questions import strip_filler, words_of
 from bot.core.span_anchors import (
     AUX,
@@ -98,7 +100,36 @@ _OBJECT_OPENERS = frozenset(
 def person_slot(r: Reading) -> Span | None:
     """For "who" with no name in the sentence: the people it names by a noun, where the
     question's "who" stands ("awards the contract to *whom*?", "Who are the usual buyers?")."""
-    return slot_after(r, _WHO) or copula_side(r, _WHO)
+    span = slot_after(r, _WHO) or copula_side(r, _WHO)
+    if span is None:
+        return None
+    # A time is no one: "to the lowest bidder *last year*".
+    times = find_phrases(QuestionKind.DATE, span.text, set(), r.terms)
+    if times:
+        cut = span.text[: min(t.start for t in times)].rstrip(" ,")
+        span = Span(cut, span.start, span.start + len(cut))
+    return span if _names_people(r.sentence, span) else None
+
+
+def _names_people(sentence: str, span: Span) -> bool:
+    """True when a phrase may name people: with its article ("*the* lowest bidder", "a group
+    of nurses"), capitalised, or a plural noun ("contractors"); "unknown", "drunk", "thus",
+    "enforcement" do not."""
+    words = span.text.split()
+    before = sentence[: span.start].split()[-1:]
+    if not words:
+        return False
+    if words[0].lower() in _ARTICLES or words[0].endswith(("'s", "’s")) or words[0][:1].isupper():
+        return True
+    if before and before[0].lower() in _ARTICLES:
+        return True
+    from lemminflect import getAllLemmas  # only here: a "who" the sentence names no one for
+
+    head = words[-1].lower()
+    return any(lemma != head for lemma in getAllLemmas(head).get("NOUN", ()))
+
+
+_ARTICLES = frozenset("the a an his her their its our this that these those".split())
 
 
 def kind_before_noun(r: Reading) -> Span | None:

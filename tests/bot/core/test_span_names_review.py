@@ -217,3 +217,29 @@ def test_owner_places_and_party_states(question: str, sentence: str, expected: s
 )
 def test_speakers(question: str, sentence: str, expected: str | None) -> None:
     assert span_for(question, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("Who is the landlord?", "The landlord is unknown.", None),
+        ("Who was the pilot?", "The pilot was drunk, officials said.", None),
+        (
+            "The board gave the job to whom?",
+            "The board gave the job to the cheapest builder last month.",
+            "cheapest builder",
+        ),
+        (
+            "Who was the last to leave?",
+            "The last to leave was a group of cooks.",
+            "a group of cooks",
+        ),
+        (
+            "Who must check the pipes?",
+            "Before work starts, plumbers must check the pipes.",
+            "plumbers",
+        ),
+    ],
+)
+def test_people_named_by_a_noun(question: str, sentence: str, expected: str | None) -> None:
+    assert span_for(question, sentence) == expected
