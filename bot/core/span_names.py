@@ -18,6 +18,7 @@ from bot.core.phrases import Phrase, find_phrases, tail
 from bot.core.questions import Terms, strip_filler, words_of
 from bot.core.span_anchors import (
     ADJACENT_CHARS,
+    AUX,
     Reading,
     Span,
     asked_verb,
@@ -25,6 +26,7 @@ from bot.core.span_anchors import (
     phrase_of,
     repeats,
     subject_before,
+    verb_lemmas,
     with_ends,
 )
 from bot.core.span_owners import Owner, owners_kept
@@ -77,12 +79,16 @@ def person_candidates(r: Reading) -> list[Phrase] | Span | None:
             return doer
         # "Who requested X?": the answer is the subject, before the verb in the sentence.
         subject = subject_before(r.sentence, verb, r.question_terms, r.terms)
+        # Not a name whose clause a relative one interrupts right up to the verb: "Maria
+        # Lopez, whose father, a baker, founded ..." (the father did).
         before = [p for p in found if p.end <= verb and not p.weak]
         if subject is not None and _nominal(r.sentence, subject):
             # The noun phrase right before the verb is its subject ("..., when French police
             # arrived"): names farther back belong to another clause.
             inside = [p for p in before if subject.start <= p.start and p.end <= subject.end]
             return inside or subject
+        if before and all(_clause_open(r.sentence[p.end : verb]) for p in before):
+            return None  # "Maria Lopez, whose father, a baker, founded ...": the father did
         if before:
             return before
         if (
@@ -339,11 +345,34 @@ def _subject_set_off(r: Reading, verb: int, found: list[Phrase]) -> Span | None:
         return None
     words = head.split()
     aux = words[-1].lower() if words else ""
-    if aux in {"had", "has", "have", "was", "were", "is", "are", "also", "then", "later"}:
+    if aux in AUX or aux in {"also", "then", "later"}:
         head = head[: len(head) - len(aux)].rstrip()
     if not head.endswith(",") or head.rfind(",") <= first.end:
         return None
+    if _clause_open(head[first.end :]):
+        return None  # "Maria Lopez, whose father, a baker, founded ...": the father did
     return Span(first.text, first.start, first.end)  # however far the verb: it is its subject
+
+
+_OPENERS = frozenset("who whose whom which that after because when while since although".split())
+
+
+def _clause_open(between: str) -> bool:
+    """True when the last relative or subordinate clause before a verb has no verb of its own
+    yet ("the man who, in 1950, founded", "after his brother, police said, shot"): the verb
+    that follows is that clause's, not the sentence's."""
+    words = re.findall(r"[\w'’]+|,", between.lower())
+    opened = [i for i, w in enumerate(words) if w in _OPENERS]
+    if not opened:
+        return False
+    at = opened[-1]
+    if words[at] in {"who", "which"} and (at == 0 or words[at - 1] == ","):
+        return False  # "Ada Reyes (of Leeds), who founded ...": the relative is the name's
+    rest = words[at + 1 :]
+    if rest[:1] and rest[0] in {"he", "she", "they"}:
+        return False  # "Ada Reyes ..., when she founded ...": the pronoun stands for the name
+    clause = rest[: rest.index(",")] if "," in rest else rest
+    return not any(verb_lemmas(w) - {w} for w in clause)
 
 
 _SAID = "|".join(SPEAKER_VERBS)

@@ -243,3 +243,42 @@ def test_speakers(question: str, sentence: str, expected: str | None) -> None:
 )
 def test_people_named_by_a_noun(question: str, sentence: str, expected: str | None) -> None:
     assert span_for(question, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "Who opened the bakery?",
+            "Ines Varga, whose uncle, a miller, opened the bakery in 1961, now runs it.",
+            None,
+        ),
+        (
+            "Who built the mill?",
+            "Ines Varga, the widow of the man who, in 1950, built the mill, died.",
+            None,
+        ),
+        (
+            "Who won the final?",
+            "Tom Kell, who came second, said the man who, after a fight, won the final was kind.",
+            None,
+        ),
+        (
+            "Who shot the guard?",
+            "Jon Sela, 24, was held after his brother, police said, shot the guard.",
+            None,
+        ),
+        (
+            "Who built the mill?",
+            "Ines Varga, a mason who trained in Leeds, built the mill in 1950.",
+            "Ines Varga",
+        ),
+        (
+            "Who held the floor?",
+            "Sen. Ida Marsh of Iowa, who held the floor for a day, spoke again.",
+            "Sen. Ida Marsh",
+        ),
+    ],
+)
+def test_names_set_off_by_commas(question: str, sentence: str, expected: str | None) -> None:
+    assert span_for(question, sentence) == expected
