@@ -282,3 +282,17 @@ def test_people_named_by_a_noun(question: str, sentence: str, expected: str | No
 )
 def test_names_set_off_by_commas(question: str, sentence: str, expected: str | None) -> None:
     assert span_for(question, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("How was the barn destroyed?", "The barn was almost entirely destroyed.", None),
+        ("How was the lane closed?", "The lane was temporarily closed.", None),
+        ("How did the mayor respond?", "The mayor has not publicly responded.", None),
+        ("How did the dog die?", "The dog died unexpectedly.", "unexpectedly"),
+        ("How was the vote passed?", "The vote was narrowly passed.", "narrowly"),
+    ],
+)
+def test_manner_adverbs(question: str, sentence: str, expected: str | None) -> None:
+    assert span_for(question, sentence) == expected
