@@ -296,3 +296,52 @@ def test_names_set_off_by_commas(question: str, sentence: str, expected: str | N
 )
 def test_manner_adverbs(question: str, sentence: str, expected: str | None) -> None:
     assert span_for(question, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "referent", "expected"),
+    [
+        (
+            "What's her name?",
+            "Ines Varga and her daughter Lena Varga opened the cafe.",
+            "Ines Varga",
+            "Ines Varga",
+        ),
+        (
+            "What's her name?",
+            "Her aunt, Lena Varga, said Ines Varga opened the cafe.",
+            "Ines Varga",
+            "Ines Varga",
+        ),
+        (
+            "What's her name?",
+            "Police held a woman after she argued with officer Tom Kell.",
+            "a woman",
+            None,
+        ),
+        (
+            "What's her name?",
+            "The woman, a friend of Lena Varga, was not named.",
+            "the woman",
+            None,
+        ),
+        ("What is his name?", "The boy's mother, Ines Varga, said he was safe.", "the boy", None),
+        (
+            "What's her name?",
+            "Officials named the girl as Ines Varga, 9, and her pal as Lena Holm, 10.",
+            "the girl",
+            None,
+        ),
+        (
+            "What was his name?",
+            "Radio Nord said that Orban's driver, Tomas Hald, had died.",
+            "Radio",
+            "Tomas Hald",
+        ),
+        ("What is her last name?", "Ines Varga met Lena Holm at the market.", "Lena", "Lena Holm"),
+    ],
+)
+def test_name_of_the_referent(
+    question: str, sentence: str, referent: str, expected: str | None
+) -> None:
+    assert span_for(question, sentence, [referent]) == expected
