@@ -26,7 +26,8 @@ from bot.core.span_anchors import (
 )
 from bot.core.span_names import QUANTITY
 
-_WH = frozenset({"what", "which"})
+# The question words that ask for a thing (the default of the slot finders).
+_THING_WH = frozenset({"what", "which"})
 _WHO = frozenset({"who", "whom"})
 # Words that end an answer phrase: a new clause or a new preposition phrase begins.
 _PHRASE_END = frozenset(
@@ -39,7 +40,7 @@ _SLOT_OPENERS = LEADING | frozenset("the a an of to as in on by for with at from
 _SLOT_WORDS = 6
 
 
-def slot_after(r: Reading, wh: frozenset[str] = _WH) -> Span | None:
+def slot_after(r: Reading, wh: frozenset[str] = _THING_WH) -> Span | None:
     """The phrase where the question has its "what": "cling to *what*?" -> "cling to *X*".
 
     Only for a wh-word inside the question ("Spores cling to what?"): the question's word
@@ -196,7 +197,7 @@ _LINKING = _COPULA | frozenset(
 _SIDE_WORDS = 5  # a noun phrase, not a clause
 
 
-def copula_side(r: Reading, wh: frozenset[str] = _WH, linking: bool = False) -> Span | None:
+def copula_side(r: Reading, wh: frozenset[str] = _THING_WH, linking: bool = False) -> Span | None:
     """For "What is X?": where a clause says "A is X" or "X is A", the side without the
     question's words, when it is a short noun phrase (no clause or preposition inside).
 

@@ -28,6 +28,7 @@ from bot.core.questions import Terms, strip_filler, words_of
 from bot.core.span_anchors import (
     AUX,
     TOKEN,
+    WH_WORDS,
     Reading,
     Span,
     distance,
@@ -335,9 +336,6 @@ _OPTIONS = re.compile(
 )
 
 
-_WH = frozenset("what which who whom whose when where why how".split())
-
-
 def _offers_choice(question: str) -> bool:
     """True when an "or" in the question offers the answers to choose from.
 
@@ -347,7 +345,7 @@ def _offers_choice(question: str) -> bool:
     asks for something else than the options).
     """
     words = words_of(question)
-    at = next((i for i, w in enumerate(words) if w in _WH), None)
+    at = next((i for i, w in enumerate(words) if w in WH_WORDS), None)
     if at is None or words[at] in {"who", "whom"}:
         return True
     return words[at] == "which" and at + 1 < len(words) and words[at + 1] in AUX
