@@ -7,6 +7,7 @@ the capitalised names of a sentence that other finders reuse ("Which team ...?")
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -383,6 +384,7 @@ _CLAUSE_END = re.compile(r"\s*(?:[,;:.!?)\"”]|--|—|$)")
 # "Ada Reyes said / told ...": "told" too, as the name before it is the speaker.
 _SAID_AFTER = re.compile(rf"\s*(?:,\s*)?(?:{_SAID}|told)\b", re.IGNORECASE)
 # Where one speaker's words end and another's begin: "..., but Tom Lee said ...".
+_CLAUSE_CHARS = 300  # a speaker's words stand within a few lines of the name
 _SPEAKER_BREAK = re.compile(r";|,\s*(?:but|and|while|whereas|though)\s+|\s+but\s+")
 
 
@@ -408,12 +410,16 @@ def _speakers(r: Reading, found: list[Phrase]) -> list[Phrase] | None:
     if len(speakers) < 2:
         return [p for p in speakers if not p.weak] or None
     asked = r.question_terms - {t for w in SAYING_VERBS for t in r.terms(w)}
+    breaks = [(m.start(), m.end()) for m in _SPEAKER_BREAK.finditer(r.sentence)]
     score = {}
     for p in speakers:
-        starts = [0] + [m.end() for m in _SPEAKER_BREAK.finditer(r.sentence) if m.end() <= p.start]
-        ends = [m.start() for m in _SPEAKER_BREAK.finditer(r.sentence, p.end)]
-        clause = r.sentence[starts[-1] : ends[0] if ends else len(r.sentence)]
-        own = set(r.terms(clause)) - set(r.terms(p.text))
+        # The speaker's clause: from the break before it to the break after it.
+        at = bisect.bisect_left(breaks, (p.start, p.start))
+        start = breaks[at - 1][1] if at else 0
+        later = bisect.bisect_left(breaks, (p.end, p.end))
+        end = breaks[later][0] if later < len(breaks) else len(r.sentence)
+        start, end = max(start, p.start - _CLAUSE_CHARS), min(end, p.end + _CLAUSE_CHARS)
+        own = set(r.terms(r.sentence[start:end])) - set(r.terms(p.text))
         score[p] = len(own & asked)
     best = max(score.values())
     top = [p for p in speakers if score[p] == best]

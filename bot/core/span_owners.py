@@ -19,7 +19,7 @@ class Owner(Phrase):
 
 
 # The name a party tag follows: "Sen. Ada Reyes, *R-Ohio*".
-_TAGGED_NAME = re.compile(r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*),\s*$")
+_TAGGED_NAME = re.compile(r"(?P<name>\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*),\s*$")
 _PARTY_TAG = re.compile(r"\b[A-Z]-[A-Z]")
 _POSSESSIVE = re.compile(r"['’]s\s")
 
@@ -35,38 +35,52 @@ def owners_kept(r: Reading, found: list[Phrase], place_word: str) -> list[Phrase
     owners = [p for p in found if isinstance(p, Owner) or _POSSESSIVE.match(r.sentence, p.end)]
     if not owners:
         return found
-    of_type = [p for p in found if is_place_of_type(p.text, place_word)]
+    of_type = sum(1 for p in found if is_place_of_type(p.text, place_word))
     named = any(
         w[:1].isupper() and w.lower().strip("?") != place_word
         for w in strip_filler(r.question).split()[1:]
     )
-    kept = []
+    tags = len(_PARTY_TAG.findall(r.sentence))
+    own = r.question_terms - set(r.terms(place_word))
+    first: dict[str, int] = {}  # where each word of the question is first mentioned
+    dropped = set()
     for owner in owners:
         if re.fullmatch(r"[A-Z]-", r.sentence[owner.start - 2 : owner.start]):
-            if _tag_holds(r, owner.start - 2, named):
-                kept.append(owner)
+            if not _tag_holds(r, owner.start - 2, named, tags):
+                dropped.add(id(owner))
             continue
-        if len(of_type) > 1:
+        if of_type > 1:
+            dropped.add(id(owner))
             continue
-        owned = r.sentence[owner.end :].split()[1:4]  # past "'s": "fishing minister Jon"
-        own = r.question_terms - set(r.terms(place_word))
         if not own:
-            kept.append(owner)  # "For which country?" after an answer: the owner is all there is
+            continue  # "For which country?" after an answer: the owner is all there is
+        owned = r.sentence[owner.end : owner.end + 80].split()[1:4]  # "fishing minister Jon"
+        hit = next((w for w in owned if set(r.terms(w)) & own), None)
+        if hit is None:
+            dropped.add(id(owner))
             continue
-        hit = [w for w in owned if set(r.terms(w)) & own]
-        if hit and not re.search(rf"\b{re.escape(hit[0])}\b", r.sentence[: owner.start], re.I):
-            kept.append(owner)
-    return [p for p in found if p not in owners or p in kept]
+        if hit.lower() not in first:
+            at = re.search(rf"\b{re.escape(hit)}\b", r.sentence, re.I)
+            first[hit.lower()] = at.start() if at else len(r.sentence)
+        if first[hit.lower()] < owner.start:
+            dropped.add(id(owner))  # "The minister met Poland's minister": the first one is asked
+    return [p for p in found if id(p) not in dropped]
 
 
-def _tag_holds(r: Reading, tag: int, named: bool) -> bool:
-    """True when the party tag at ``tag`` follows the asked person's name."""
-    name = _TAGGED_NAME.search(r.sentence[:tag])
+def _tag_holds(r: Reading, tag: int, named: bool, tags: int) -> bool:
+    """True when the party tag at ``tag`` follows the asked person's name (``tags``: how many
+    tags the sentence has)."""
+    if not named and tags != 1:
+        return False  # no one named and several tags: whose is asked is not said
+    window = max(0, tag - _NAME_CHARS)
+    name = _TAGGED_NAME.search(r.sentence, window, tag)
     if name is None:
         return False
     if named:
         return bool(set(r.terms(name.group("name"))) & r.question_terms)
-    # No one named: the tag of the sentence's first name (past its opening word), when it
-    # has no other tag.
+    # No one named: the tag of the sentence's first name (past its opening word).
     before = [w for w in r.sentence[: name.start()].split()[1:] if not is_title(w)]
-    return len(_PARTY_TAG.findall(r.sentence)) == 1 and not any(w[:1].isupper() for w in before)
+    return not any(w[:1].isupper() for w in before)
+
+
+_NAME_CHARS = 80  # how far back a tagged name may start: a few words
