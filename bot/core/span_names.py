@@ -88,7 +88,7 @@ def person_candidates(r: Reading) -> list[Phrase] | Span | None:
             # arrived"): names farther back belong to another clause.
             inside = [p for p in before if subject.start <= p.start and p.end <= subject.end]
             return inside or subject
-        if before and all(_clause_open(r.sentence[p.end : verb]) for p in before):
+        if before and all(_clause_open(r.sentence, p.end, verb) for p in before):
             return None  # "Maria Lopez, whose father, a baker, founded ...": the father did
         if before:
             return before
@@ -350,24 +350,28 @@ def _subject_set_off(r: Reading, verb: int, found: list[Phrase]) -> Span | None:
         head = head[: len(head) - len(aux)].rstrip()
     if not head.endswith(",") or head.rfind(",") <= first.end:
         return None
-    if _clause_open(head[first.end :]):
+    if _clause_open(head, first.end, len(head)):
         return None  # "Maria Lopez, whose father, a baker, founded ...": the father did
     return Span(first.text, first.start, first.end)  # however far the verb: it is its subject
 
 
+_OPEN_CHARS = 200  # a clause's opening words stand within a few lines of its verb
 _OPENERS = frozenset("who whose whom which that after because when while since although".split())
 
 
-def _clause_open(between: str) -> bool:
-    """True when the last relative or subordinate clause before a verb has no verb of its own
-    yet ("the man who, in 1950, founded", "after his brother, police said, shot"): the verb
-    that follows is that clause's, not the sentence's."""
-    words = re.findall(r"[\w'’]+|,", between.lower())
+def _clause_open(sentence: str, name_end: int, verb: int) -> bool:
+    """True when the last relative or subordinate clause between a name and a verb has no
+    verb of its own yet ("the man who, in 1950, founded", "after his brother, police said,
+    shot"): the verb that follows is that clause's, not the name's."""
+    start = max(name_end, verb - _OPEN_CHARS)  # the last clause is all that counts
+    words = re.findall(r"[\w'’]+|,", sentence[start:verb].lower())
     opened = [i for i, w in enumerate(words) if w in _OPENERS]
     if not opened:
         return False
     at = opened[-1]
-    if words[at] in {"who", "which"} and (at == 0 or words[at - 1] == ","):
+    if words[at] in {"who", "which"} and (
+        (at == 0 and start == name_end) or (at > 0 and words[at - 1] == ",")
+    ):
         return False  # "Ada Reyes (of Leeds), who founded ...": the relative is the name's
     rest = words[at + 1 :]
     if rest[:1] and rest[0] in {"he", "she", "they"}:
