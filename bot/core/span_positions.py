@@ -279,10 +279,13 @@ def _superlative(word: str) -> bool:
 
 
 def _names_rival(phrase: str, noun: str | None, r: Reading) -> bool:
-    """True when what stands ahead is a name ("behind *Tom Lee*") or the ranked noun again."""
+    """True when what stands ahead is a name ("behind *Tom Lee*") or the ranked noun again
+    ("after the Orr *canal*", "the *one* in Lebanon")."""
     words = phrase.split()
     if words and words[0].lower() in {"the", "a", "an"}:
         words = words[1:]
     if words and all(w[:1].isupper() or w in {"and", "the", "of"} for w in words):
         return True
+    if words[:1] in (["one"], ["ones"]):
+        return True  # "following *the one in Lebanon*": "one" stands for the ranked noun
     return bool(noun) and bool(set(r.terms(noun or "")) & set(r.terms(phrase)))

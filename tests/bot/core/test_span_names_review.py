@@ -121,6 +121,11 @@ def test_weak_place_phrases(question: str, sentence: str, expected: str | None) 
             "The Mell is the second longest canal after the Orr canal.",
             "the Orr canal",
         ),
+        (
+            "Which is the busiest port?",
+            "Dunmere is the second busiest port in the north, following the one in Hale.",
+            "the one in Hale",
+        ),
     ],
 )
 def test_ranked_superlatives(question: str, sentence: str, expected: str | None) -> None:
