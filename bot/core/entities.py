@@ -124,6 +124,12 @@ def is_first_name(word: str, sure: bool = False) -> bool:
     return verdict in {"male", "female"} if sure else verdict != "unknown"
 
 
+def sex_of_given_name(word: str) -> str | None:
+    """ "female" or "male" when the first-name dictionary gives the name one sex only."""
+    verdict: str = _first_names().get_gender(word.strip(" .,'’"))  # type: ignore[attr-defined]
+    return verdict if verdict in {"male", "female"} else None
+
+
 def is_title(word: str) -> bool:
     """True for an abbreviated honorific or rank such as "Gen.", "Dr." or "Spc.".
 

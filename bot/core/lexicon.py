@@ -64,13 +64,6 @@ NATIONALITIES = frozenset(
     for entry in _DEMONYM_TABLE.replace(",\n", ",").split()
     for name in entry.split(":")[1].split(",")
 )
-# Verbs by which a sentence reports what someone said ("he said", "she told reporters").
-SPEECH_VERBS = frozenset(
-    """say said says tell told admit admitted claim claimed state stated write wrote announce
-    announced reply replied respond responded add added ask asked call called""".split()
-)
-
-
 # Irregular forms the stemmer cannot join ("lost" and "lose" stem differently): the same word,
 # so a form counts fully, unlike a synonym.
 FORMS: tuple[tuple[str, ...], ...] = (
@@ -129,6 +122,22 @@ TITLES: tuple[tuple[str, str], ...] = (
     ("colonel", "col"),
     ("captain", "capt"),
 )
+# The verbs of saying in every form a question or a news sentence uses them: a closed list,
+# so that reading "Who said ...?" needs no dictionary. The past forms name a speaker beside
+# them ("..., *said* Ada Reyes"; "Ada Reyes *added*").
+SAYING_VERBS = frozenset(
+    """say says said tell tells told state states stated claim claims claimed add adds added
+    explain explains explained announce announces announced declare declares declared insist
+    insists insisted reply replies replied admit admits admitted respond responds
+    responded""".split()
+)
+# Verbs by which a sentence reports what someone said ("he said", "she told reporters"), or
+# whose object may be quoted words ("What did she write?"): the saying verbs but their -s
+# forms, most of them nouns too ("What states ...?").
+SPEECH_VERBS = frozenset(w for w in SAYING_VERBS if w == "says" or not w.endswith("s")) | frozenset(
+    "write wrote ask asked call called".split()
+)
+SPEAKER_VERBS = ("said", "says", "added", "explained", "stated", "claimed")
 _TITLE_OF = dict(TITLES)
 _FORMS_OF = {word: tuple(f for f in group if f != word) for group in FORMS for word in group}
 

@@ -22,6 +22,8 @@ from bot.core.phrases import Phrase, find_phrases
 from bot.core.questions import Terms, strip_filler, words_of
 
 AUX = frozenset("is are was were do does did has have had can could will would should".split())
+# The words a question asks with (one list for every span module).
+WH_WORDS = frozenset("what which who whom whose when where why how".split())
 # A word, a number or a symbol. At most three marks may lead a word ("$.5", "'90s"): an unbounded
 # lead would rescan a long run of marks from each of its characters (quadratic on "-----...").
 TOKEN = re.compile(

@@ -20,6 +20,7 @@ from bot.core.span_anchors import (
     distance,
     phrase_of,
     repeats,
+    with_ends,
     word_classes,
 )
 from bot.core.span_clauses import causes, purposes, time_clauses
@@ -189,7 +190,8 @@ _NOT_MANNER = frozenset(
     probably possibly apparently reportedly allegedly typically frequently rarely immediately
     subsequently originally already partly fully merely roughly approximately relatively
     increasingly widely highly clearly directly newly formerly lately shortly daily weekly
-    monthly yearly annually""".split()
+    monthly yearly annually ultimately temporarily permanently briefly entirely completely
+    totally partially slightly""".split()
 )
 _ADVERB = re.compile(r"\b(?:(?:more|less|most|least)\s+)?(?P<word>[a-z]{3,}ly)\b")
 
@@ -198,15 +200,31 @@ def manner_adverbs(r: Reading) -> list[Phrase]:
     """ "How should the land be owned?" - "should be *socially* owned": an adverb in -ly
     right next to one of the question's words (its verb): the last resort for "how"."""
     out = []
+    ends = with_ends(r.sentence, r.anchors)  # "died *unexpectedly*": next to the verb's end
     for match in _ADVERB.finditer(r.sentence):
         word = match.group("word")
         if word in _NOT_MANNER or set(r.terms(word)) & r.question_terms:
             continue
+        if not r.anchors or distance(phrase_of(match), ends) > _NEXT_WORD_CHARS:
+            continue
         if {"ADJ", "NOUN", "VERB"} & word_classes(word):
             continue  # "family", "only", "early", "supply": not (only) a manner
-        if r.anchors and distance(phrase_of(match), r.anchors) <= _NEXT_WORD_CHARS:
-            out.append(phrase_of(match))
+        if _qualified(r.sentence[: match.start()]):
+            continue  # "has not publicly responded", "almost entirely destroyed"
+        out.append(phrase_of(match))
     return out
+
+
+def _qualified(before: str) -> bool:
+    """True when the word before an adverb negates or grades it ("not", "never", "almost")."""
+    last = before.rstrip()[-20:].split()[-1:]
+    if not last:
+        return False
+    word = last[0].lower()
+    if word.endswith(("n't", "n’t")):
+        return True
+    classes = word_classes(word)
+    return "ADV" in classes and not {"AUX", "VERB"} & classes
 
 
 def _date_part(sentence: str, phrase: Phrase, type_word: str | None) -> Phrase:

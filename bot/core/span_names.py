@@ -18,6 +18,7 @@ from bot.core.phrases import Phrase, find_phrases, tail
 from bot.core.questions import Terms, strip_filler, words_of
 from bot.core.span_anchors import (
     ADJACENT_CHARS,
+    AUX,
     Reading,
     Span,
     asked_verb,
@@ -26,8 +27,11 @@ from bot.core.span_anchors import (
     phrase_of,
     repeats,
     subject_before,
+    verb_lemmas,
     with_ends,
 )
+from bot.core.span_owners import Owner, owners_kept
+from bot.core.span_speakers import speakers_of
 
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|into|outside)\s+(?:the\s+)?$", re.IGNORECASE)
 # "from a roadside cafe", "on the upper deck": a place phrase up to the next break.
@@ -39,6 +43,13 @@ _PLACE_PHRASE = re.compile(
     r"should|must|usually|also)\b|[,;:.!?()\"“”]|$)",
     re.IGNORECASE,
 )
+# Openers that say where only of a physical thing, and as often under whom or behind what
+# ("under the new coach", "behind the decision", "along the way"): the weaker place phrases.
+_SPATIAL = re.compile(r"(?:under|beneath|behind|beside|along)\s", re.IGNORECASE)
+# Verbs asking where a thing is or was put, for which such a phrase gives its position.
+_POSITION_VERBS = """find found locate located lie lay lain sit sat stand stood hide hid hidden
+    bury buried place put center centre concentrate base station keep kept store hold held
+    live settle stretch run ran flow""".split()
 QUANTITY = re.compile(
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|several|many|some|most|few|both|"
     r"each|every|all|numerous|various)",
@@ -60,9 +71,9 @@ def person_candidates(r: Reading) -> list[Phrase] | Span | None:
     titled = after_type_noun(r, found)
     if titled:
         return titled
-    speakers = _speakers(r, found)
-    if speakers:
-        return speakers
+    speakers = speakers_of(r, found)
+    if speakers is not None:
+        return speakers or None  # two speakers and no telling which said it: nothing
     verb = asked_verb(r.question, r.sentence, r.terms)
     if verb is not None:
         by_doer = _doer_after_by(r, verb, found)
@@ -73,12 +84,16 @@ def person_candidates(r: Reading) -> list[Phrase] | Span | None:
             return doer
         # "Who requested X?": the answer is the subject, before the verb in the sentence.
         subject = subject_before(r.sentence, verb, r.question_terms, r.terms)
+        # Not a name whose clause a relative one interrupts right up to the verb: "Maria
+        # Lopez, whose father, a baker, founded ..." (the father did).
         before = [p for p in found if p.end <= verb and not p.weak]
         if subject is not None and _nominal(r.sentence, subject):
             # The noun phrase right before the verb is its subject ("..., when French police
             # arrived"): names farther back belong to another clause.
             inside = [p for p in before if subject.start <= p.start and p.end <= subject.end]
             return inside or subject
+        if before and all(_clause_open(r.sentence, p.end, verb) for p in before):
+            return None  # "Maria Lopez, whose father, a baker, founded ...": the father did
         if before:
             return before
         if (
@@ -94,8 +109,15 @@ def place_candidates(r: Reading) -> list[Phrase] | Span | None:
     """Place names, and for a plain "where" the place phrase next to the asked verb."""
     place_word = _place_word(r.question)
     found = _places(r.sentence, r.question_terms, r.terms, place_word)
+    if place_word is not None:
+        found = owners_kept(r, found, place_word)
     if place_word is None:  # "In what city?" wants a city's name, not "at the lab"
-        found += _place_phrases(r.sentence, r.question_terms, r.terms, r.anchors)
+        phrases = _place_phrases(r.sentence, r.question_terms, r.terms, r.anchors)
+        found += [p for p in phrases if not _SPATIAL.match(p.text)]
+        if not any(not p.weak for p in found) and _asks_position(r):
+            # "found *under his body*": only when nothing surer answers a question of where
+            # something is.
+            found += [p for p in phrases if _SPATIAL.match(p.text)]
     return found
 
 
@@ -168,6 +190,15 @@ def _place_word(question: str) -> str | None:
     return None
 
 
+_OF_NEXT = re.compile(r"\s+(?:of|to)\b", re.IGNORECASE)
+
+
+def _asks_position(r: Reading) -> bool:
+    """True when the question asks where something is or was put ("Where was it found?")."""
+    verbs = {t for v in _POSITION_VERBS for t in r.terms(v)}
+    return any(verbs & set(r.terms(w)) for w in words_of(r.question))
+
+
 def _place_phrases(
     sentence: str, question_terms: frozenset[str], terms: Terms, anchors: Sequence[int]
 ) -> list[Phrase]:
@@ -182,6 +213,10 @@ def _place_phrases(
             continue
         if find_phrases(QuestionKind.DATE, phrase.text, set(), terms):
             continue  # "in the 1950s", "in the small hours": when, not where
+        if _SPATIAL.match(phrase.text) and (
+            _OF_NEXT.match(sentence, phrase.end) or " of " in phrase.text
+        ):
+            continue  # "under the terms of the law", "behind the decision to close it"
         out.append(phrase)
     return out
 
@@ -209,9 +244,10 @@ def _places(
             r"[A-Z]-(?P<p>[A-Z][\w ]+)", phrase.text
         )
         if place_word and owner is not None and is_place(owner.group("p")) and not known:
-            # "Which country?" - "Russia's foreign minister": the country that owns it.
+            # "Which country?" - "Russia's foreign minister": the country that owns it
+            # (weighed against the question by ``_owners_kept``).
             start = phrase.start + owner.start("p")
-            out.append(Phrase(owner.group("p"), start, start + len(owner.group("p"))))
+            out.append(Owner(owner.group("p"), start, start + len(owner.group("p"))))
     if place_word is not None and any(is_place_of_type(p.text, place_word) for p in out):
         out = [replace(p, weak=not is_place_of_type(p.text, place_word)) for p in out]
     return out
@@ -322,37 +358,35 @@ def _subject_set_off(r: Reading, verb: int, found: list[Phrase]) -> Span | None:
         return None
     words = head.split()
     aux = words[-1].lower() if words else ""
-    if aux in {"had", "has", "have", "was", "were", "is", "are", "also", "then", "later"}:
+    if aux in AUX or aux in {"also", "then", "later"}:
         head = head[: len(head) - len(aux)].rstrip()
     if not head.endswith(",") or head.rfind(",") <= first.end:
         return None
+    if _clause_open(head, first.end, len(head)):
+        return None  # "Maria Lopez, whose father, a baker, founded ...": the father did
     return Span(first.text, first.start, first.end)  # however far the verb: it is its subject
 
 
-# The verbs of saying in the forms a "Who said ...?" question uses them: a closed list, so
-# that reading a "who" question needs no dictionary.
-_SAYING = frozenset(
-    """say says said tell tells told state states stated claim claims claimed add adds added
-    explain explains explained announce announces announced declare declares declared insist
-    insists insisted reply replies replied""".split()
-)
-_SAID_BEFORE = re.compile(r"\b(?:said|says|told|added|explained|stated|claimed)\s+$", re.IGNORECASE)
-_SAID_AFTER = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|added|explained|stated|claimed)\b")
+_OPEN_CHARS = 200  # a clause's opening words stand within a few lines of its verb
+_OPENERS = frozenset("who whose whom which that after because when while since although".split())
 
 
-def _speakers(r: Reading, found: list[Phrase]) -> list[Phrase]:
-    """For "Who said / stated / claimed ...?": the names the sentence gives as its speaker,
-    right after or before "said" ("..., *said* Ada Reyes", "Ada Reyes *said*"), whatever
-    verb of saying the question uses."""
-    words = words_of(strip_filler(r.question))
-    if len(words) < 2 or words[0] != "who" or words[1] not in _SAYING:
-        return []
-    return [
-        p
-        for p in found
-        if not p.weak
-        and (
-            _SAID_BEFORE.search(tail(r.sentence, p.start)) is not None
-            or _SAID_AFTER.match(r.sentence[p.end : p.end + 20]) is not None
-        )
-    ]
+def _clause_open(sentence: str, name_end: int, verb: int) -> bool:
+    """True when the last relative or subordinate clause between a name and a verb has no
+    verb of its own yet ("the man who, in 1950, founded", "after his brother, police said,
+    shot"): the verb that follows is that clause's, not the name's."""
+    start = max(name_end, verb - _OPEN_CHARS)  # the last clause is all that counts
+    words = re.findall(r"[\w'’]+|,", sentence[start:verb].lower())
+    opened = [i for i, w in enumerate(words) if w in _OPENERS]
+    if not opened:
+        return False
+    at = opened[-1]
+    if words[at] in {"who", "which"} and (
+        (at == 0 and start == name_end) or (at > 0 and words[at - 1] == ",")
+    ):
+        return False  # "Ada Reyes (of Leeds), who founded ...": the relative is the name's
+    rest = words[at + 1 :]
+    if rest[:1] and rest[0] in {"he", "she", "they"}:
+        return False  # "Ada Reyes ..., when she founded ...": the pronoun stands for the name
+    clause = rest[: rest.index(",")] if "," in rest else rest
+    return not any(verb_lemmas(w) - {w} for w in clause)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.core.models import QuestionKind
+from bot.core.phrases import find_phrases
 from bot.core.questions import strip_filler, words_of
 from bot.core.span_anchors import (
     AUX,
@@ -24,7 +26,8 @@ from bot.core.span_anchors import (
 )
 from bot.core.span_names import QUANTITY
 
-_WH = frozenset({"what", "which"})
+# The question words that ask for a thing (the default of the slot finders).
+_THING_WH = frozenset({"what", "which"})
 _WHO = frozenset({"who", "whom"})
 # Words that end an answer phrase: a new clause or a new preposition phrase begins.
 _PHRASE_END = frozenset(
@@ -37,7 +40,7 @@ _SLOT_OPENERS = LEADING | frozenset("the a an of to as in on by for with at from
 _SLOT_WORDS = 6
 
 
-def slot_after(r: Reading, wh: frozenset[str] = _WH) -> Span | None:
+def slot_after(r: Reading, wh: frozenset[str] = _THING_WH) -> Span | None:
     """The phrase where the question has its "what": "cling to *what*?" -> "cling to *X*".
 
     Only for a wh-word inside the question ("Spores cling to what?"): the question's word
@@ -98,7 +101,36 @@ _OBJECT_OPENERS = frozenset(
 def person_slot(r: Reading) -> Span | None:
     """For "who" with no name in the sentence: the people it names by a noun, where the
     question's "who" stands ("awards the contract to *whom*?", "Who are the usual buyers?")."""
-    return slot_after(r, _WHO) or copula_side(r, _WHO)
+    span = slot_after(r, _WHO) or copula_side(r, _WHO)
+    if span is None:
+        return None
+    # A time is no one: "to the lowest bidder *last year*".
+    times = find_phrases(QuestionKind.DATE, span.text, set(), r.terms)
+    if times:
+        cut = span.text[: min(t.start for t in times)].rstrip(" ,")
+        span = Span(cut, span.start, span.start + len(cut))
+    return span if _names_people(r.sentence, span) else None
+
+
+def _names_people(sentence: str, span: Span) -> bool:
+    """True when a phrase may name people: with its article ("*the* lowest bidder", "a group
+    of nurses"), capitalised, or a plural noun ("contractors"); "unknown", "drunk", "thus",
+    "enforcement" do not."""
+    words = span.text.split()
+    before = sentence[: span.start].split()[-1:]
+    if not words:
+        return False
+    if words[0].lower() in _ARTICLES or words[0].endswith(("'s", "’s")) or words[0][:1].isupper():
+        return True
+    if before and before[0].lower() in _ARTICLES:
+        return True
+    from lemminflect import getAllLemmas  # only here: a "who" the sentence names no one for
+
+    head = words[-1].lower()
+    return any(lemma != head for lemma in getAllLemmas(head).get("NOUN", ()))
+
+
+_ARTICLES = frozenset("the a an his her their its our this that these those".split())
 
 
 def kind_before_noun(r: Reading) -> Span | None:
@@ -165,7 +197,7 @@ _LINKING = _COPULA | frozenset(
 _SIDE_WORDS = 5  # a noun phrase, not a clause
 
 
-def copula_side(r: Reading, wh: frozenset[str] = _WH, linking: bool = False) -> Span | None:
+def copula_side(r: Reading, wh: frozenset[str] = _THING_WH, linking: bool = False) -> Span | None:
     """For "What is X?": where a clause says "A is X" or "X is A", the side without the
     question's words, when it is a short noun phrase (no clause or preposition inside).
 
@@ -207,31 +239,53 @@ _AHEAD = re.compile(
     r"(?P<np>[^,;:.!?()\[\]\"“”—–]{2,60}?)\s*(?=[,;:.!?()\[\]\"“”—–]|$)",
     re.IGNORECASE,
 )
-_NOT_SUPERLATIVE = frozenset("interest forest request westest guest chest test protest".split())
+_RANKED_ASKERS = frozenset({"what", "which", "who", "whom"})
 
 
 def ranked_first(r: Reading) -> tuple[bool, Span | None]:
     """For "Which is the largest X?" over "A is the second largest X, after B": B.
 
     Returns whether the sentence ranks something below the asked superlative (then what it
-    names is not the answer) and the one it says is ahead, if it says so.
+    names is not the answer) and the one it says is ahead, if it says so by a name or by the
+    ranked noun ("behind the dam" is no lake ahead of a lake).
     """
-    words = words_of(r.question)
+    words = words_of(strip_filler(r.question))
+    if words[:1] and words[0] not in _RANKED_ASKERS:
+        return False, None  # "When did the largest fire happen?" asks for a time
     if re.search(rf"\b(?:{_RANK}|rank\w*)\b", r.question, re.I):
         return False, None  # "What is the second largest ...?" asks for the ranked one
-    asked = [
-        w
-        for w in words
-        if (w.endswith("est") and len(w) > 4 and w not in _NOT_SUPERLATIVE)
-        or w in {"best", "worst"}
-    ]
-    for word in asked:
-        rank = re.search(rf"\b{_RANK}[-\s]+(?:most\s+)?{re.escape(word)}\b", r.sentence, re.I)
-        plain = re.findall(rf"\b{re.escape(word)}\b", r.sentence, re.I)
-        if rank is None or len(plain) > 1:
+    for word in (w for w in words if (w.endswith("est") and len(w) > 4) or w in _BEST):
+        pattern = rf"\b{_RANK}[-\s]+(?:most\s+)?{re.escape(word)}\b(?:\s+(?P<noun>[a-z]+))?"
+        rank = re.search(pattern, r.sentence, re.I)
+        if rank is None or len(re.findall(rf"\b{re.escape(word)}\b", r.sentence, re.I)) > 1:
             continue  # the sentence names the first too: "A is the largest, B the second largest"
+        if word not in _BEST and not _superlative(word):
+            continue  # "the second contest": a noun, not a rank
         ahead = _AHEAD.search(r.sentence, rank.end())
-        if ahead is None:
-            return True, None
+        if ahead is None or not _names_rival(ahead.group("np"), rank.group("noun"), r):
+            return True, None  # "the third largest city after the war": no rival named
         return True, Span(ahead.group("np"), ahead.start("np"), ahead.end("np"))
     return False, None
+
+
+_BEST = frozenset({"best", "worst"})
+
+
+def _superlative(word: str) -> bool:
+    """True for an adjective's -est form ("tallest": tall); read only for a ranked sentence."""
+    from lemminflect import getAllLemmas  # loaded on first use: its tables take half a second
+
+    return any(lemma != word for lemma in getAllLemmas(word).get("ADJ", ()))
+
+
+def _names_rival(phrase: str, noun: str | None, r: Reading) -> bool:
+    """True when what stands ahead is a name ("behind *Tom Lee*") or the ranked noun again
+    ("after the Orr *canal*", "the *one* in Lebanon")."""
+    words = phrase.split()
+    if words and words[0].lower() in {"the", "a", "an"}:
+        words = words[1:]
+    if words and all(w[:1].isupper() or w in {"and", "the", "of"} for w in words):
+        return True
+    if words[:1] in (["one"], ["ones"]):
+        return True  # "following *the one in Lebanon*": "one" stands for the ranked noun
+    return bool(noun) and bool(set(r.terms(noun or "")) & set(r.terms(phrase)))

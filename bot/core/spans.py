@@ -28,6 +28,7 @@ from bot.core.questions import Terms, strip_filler, words_of
 from bot.core.span_anchors import (
     AUX,
     TOKEN,
+    WH_WORDS,
     Reading,
     Span,
     distance,
@@ -40,6 +41,7 @@ from bot.core.span_doubts import stray_thing
 from bot.core.span_measures import manner_adverbs, manner_candidates, typed_candidates
 from bot.core.span_names import person_candidates, place_candidates
 from bot.core.span_positions import copula_side, person_slot, ranked_first
+from bot.core.span_referent import referent_names
 from bot.core.span_things import describe, description_candidates, thing_candidates
 
 __all__ = ["Span", "Target", "choose_span", "target_of"]
@@ -182,7 +184,17 @@ def _choose(
         # "What did Miro post?" - "who has never posted pictures ...": a sentence saying
         # the thing was not done does not say what was done.
         return None
-    ranked, ahead = ranked_first(Reading(question, kind, sentence, question_terms, terms, None, []))
+    words = words_of(question)
+    naming = asks_name_of_referent(question)
+    # An irregular verb stands where the question has another of its forms ("find" - "found"):
+    # the lexicon's irregular forms, which need no dictionary loaded (a first question stays fast).
+    forms = {f for w in words if w not in AUX for f in irregular_forms(w)}
+    anchor_terms = anchor_terms | frozenset(t for f in forms for t in terms(f))
+    anchors = find_anchors(sentence, question_terms | anchor_terms, terms)
+    if referents and _PERSONAL & set(words) and not naming:
+        question_terms = question_terms | frozenset(terms(referents[0]))
+    reading = Reading(question, kind, sentence, question_terms, terms, type_word, anchors)
+    ranked, ahead = ranked_first(reading)
     if ranked:
         # "Which is the deadliest?" - "A is the second deadliest, after B": B, never A.
         return ahead
@@ -190,15 +202,7 @@ def _choose(
         # "Who is she?" asks what the person already spoken of is, never for another name:
         # what the sentence says of that person, or nothing.
         return describe(f"Who is {referents[0]}?", sentence) if referents else None
-    # An irregular verb stands where the question has another of its forms ("find" - "found"):
-    # the lexicon's irregular forms, which need no dictionary loaded (a first question stays fast).
-    forms = {f for w in words_of(question) if w not in AUX for f in irregular_forms(w)}
-    anchor_terms = anchor_terms | frozenset(t for f in forms for t in terms(f))
-    anchors = find_anchors(sentence, question_terms | anchor_terms, terms)
-    if referents and _PERSONAL & set(words_of(question)) and not asks_name_of_referent(question):
-        question_terms = question_terms | frozenset(terms(referents[0]))
-    reading = Reading(question, kind, sentence, question_terms, terms, type_word, anchors)
-    if target in (Target.THING, Target.DESCRIPTION) and words_of(question)[-1:] == ["like"]:
+    if target in (Target.THING, Target.DESCRIPTION) and words[-1:] == ["like"]:
         # "What is the road like?" asks what the sentence says it is: "the road remains
         # *closed*".
         state = copula_side(reading, linking=True)
@@ -217,7 +221,7 @@ def _choose(
         # "Who is the Brazilian Trade Minister?" reads as a definition but, unless the
         # sentence describes the name, asks for a person.
         found = person_candidates(reading)
-    if found is None and target is Target.DESCRIPTION and _NAMING & set(words_of(question)):
+    if found is None and target is Target.DESCRIPTION and _NAMING & set(words):
         # "What is the turn of the road called?" asks for a name, "What does X mean?" for a
         # meaning: without a description, the name or words the sentence gives for it; the
         # words that merely stand next to the question's rarely say it.
@@ -226,6 +230,9 @@ def _choose(
         # No name: "awards the contract to whom?" - "to the lowest bidder", a person named
         # by a noun where the question has its "who".
         found = person_slot(reading) or found
+    if naming and isinstance(found, list):
+        # "What's her name?": hers, never her daughter's; nothing when it may be several.
+        found = referent_names(question, sentence, found, referents)
     if isinstance(found, Span) or found is None:
         return found
     if not found:
@@ -344,9 +351,6 @@ _OPTIONS = re.compile(
 )
 
 
-_WH = frozenset("what which who whom whose when where why how".split())
-
-
 def _offers_choice(question: str) -> bool:
     """True when an "or" in the question offers the answers to choose from.
 
@@ -356,7 +360,7 @@ def _offers_choice(question: str) -> bool:
     asks for something else than the options).
     """
     words = words_of(question)
-    at = next((i for i, w in enumerate(words) if w in _WH), None)
+    at = next((i for i, w in enumerate(words) if w in WH_WORDS), None)
     if at is None or words[at] in {"who", "whom"}:
         return True
     return words[at] == "which" and at + 1 < len(words) and words[at + 1] in AUX
