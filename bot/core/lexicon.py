@@ -74,7 +74,6 @@ FORMS: tuple[tuple[str, ...], ...] = (
     ("give", "gave", "given"),
     ("begin", "began", "begun"),
     ("fight", "fought"),
-    ("find", "found"),
     ("lead", "led"),
     ("hold", "held"),
     ("send", "sent"),
@@ -143,7 +142,7 @@ _FORMS_OF = {word: tuple(f for f in group if f != word) for group in FORMS for w
 
 
 def irregular_forms(word: str) -> tuple[str, ...]:
-    """Other forms of an irregular word the stemmer cannot join: "found" -> ("find",)."""
+    """Other forms of an irregular word the stemmer cannot join: "held" -> ("hold",)."""
     return _FORMS_OF.get(word.lower(), ())
 
 
