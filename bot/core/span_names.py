@@ -62,12 +62,11 @@ def person_candidates(r: Reading) -> list[Phrase] | Span | None:
     found = _people(r.sentence, r.question_terms, r.terms)
     if words_of(strip_filler(r.question))[:1] in (["who"], ["whom"], ["whose"]):
         # "Who ...?" asks for a person: a name the first-name data knows comes first.
-        found = [
-            replace(p, weak=p.weak or name_kind(p.text) is not NameKind.PERSON)
-            if any(name_kind(q.text) is NameKind.PERSON and not q.weak for q in found)
-            else p
-            for p in found
-        ]
+        if any(name_kind(q.text) is NameKind.PERSON and not q.weak for q in found):
+            found = [
+                replace(p, weak=p.weak or name_kind(p.text) is not NameKind.PERSON)
+                for p in found
+            ]
     titled = after_type_noun(r, found)
     if titled:
         return titled
