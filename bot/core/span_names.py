@@ -60,13 +60,10 @@ QUANTITY = re.compile(
 def person_candidates(r: Reading) -> list[Phrase] | Span | None:
     """Names that may be who the question asks for (the subject of its verb first)."""
     found = _people(r.sentence, r.question_terms, r.terms)
-    if words_of(strip_filler(r.question))[:1] in (["who"], ["whom"], ["whose"]):
-        # "Who ...?" asks for a person: a name the first-name data knows comes first.
-        if any(name_kind(q.text) is NameKind.PERSON and not q.weak for q in found):
-            found = [
-                replace(p, weak=p.weak or name_kind(p.text) is not NameKind.PERSON)
-                for p in found
-            ]
+    asks_who = words_of(strip_filler(r.question))[:1] in (["who"], ["whom"], ["whose"])
+    # "Who ...?" asks for a person: a name the first-name data knows comes first.
+    if asks_who and any(name_kind(q.text) is NameKind.PERSON and not q.weak for q in found):
+        found = [replace(p, weak=p.weak or name_kind(p.text) is not NameKind.PERSON) for p in found]
     titled = after_type_noun(r, found)
     if titled:
         return titled
