@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from lemminflect import getAllLemmas
 
+from bot.core.questions import Terms
 from bot.core.verdict_clauses import Placed
 
 # The asked person: "Did *she* win?", "Was *he* arrested?".
@@ -21,6 +22,9 @@ _POSSESSIVES = frozenset("his her their".split())
 # A relative clause ("..., who won easily") takes its subject from the words before it.
 _RELATIVES = frozenset("who whom whose which".split())
 _ANTECEDENT = 3  # words before "who" read as whom it stands for
+# An active question's auxiliary: "Did Bieber post?" has Bieber do it ("Was Bieber arrested?"
+# and "Has he been seen?" have it done to him).
+_ACTIVE_AUXILIARIES = frozenset("do does did has have had".split())
 _COMMON_CAPITALS = frozenset(
     "the a an in on at by for of to and but as it this that i you we he she they".split()
 )
@@ -66,3 +70,29 @@ def another_subject(
         return True
     # Whom "he" means is known only from the conversation: without it, any name may be his.
     return bool(known) and any(_is_name(tokens, i) for i in lead)
+
+
+def named_subject_after(question: str, placed: Placed, terms: Terms) -> bool:
+    """True where the name an active question asks about stands only after the asked words.
+
+    "Did Bieber post about it?" is not answered by "Yousafzai, who has not posted any tweets
+    about her time with Bieber": there Bieber is what the clause speaks of, not who did it.
+    """
+    raw = question.split()
+    if len(raw) < 3 or raw[0].lower() not in _ACTIVE_AUXILIARIES or "been" in question.lower():
+        return False
+    names = []
+    for word in raw[1:]:
+        if not word[:1].isupper():
+            break
+        names.append(word)
+    subject = frozenset(t for name in names for t in terms(name))
+    if not subject:
+        return False
+    first, last = placed.nearest
+    at = [i for i in range(first, last + 1) if subject & frozenset(terms(placed.tokens[i]))]
+    others = [i for i in placed.asked_at if first <= i <= last and i not in at]
+    if not at or not others or min(at) < max(others):
+        return False
+    # "The final was won *by* Ruiz": a passive names its doer after the verb.
+    return min(at) == 0 or placed.tokens[min(at) - 1].lower() != "by"

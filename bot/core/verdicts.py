@@ -35,7 +35,7 @@ from bot.core.verdict_clauses import (
     tokens_of,
     told_as_future,
 )
-from bot.core.verdict_subjects import another_subject
+from bot.core.verdict_subjects import another_subject, named_subject_after
 
 Verdict = Literal["yes", "no"]
 
@@ -312,6 +312,8 @@ def decide(
     if reversed_in(placed, asked.words):
         return None
     if another_subject(asked.words, placed, referents):
+        return None
+    if named_subject_after(question, placed, terms):
         return None
     asks_future = not _FUTURE.isdisjoint(asked.words)
     if hedged(placed, asks_future):

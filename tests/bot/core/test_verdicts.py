@@ -323,3 +323,23 @@ def test_not_yet_denies_and_an_owner_of_the_subject_is_not_the_subject() -> None
     assert (
         verdict("Were the tenants' rents raised?", sentence, "tenants", "rents", "raised") == "yes"
     )
+
+
+def test_a_named_subject_standing_after_the_asked_verb_gets_no_verdict() -> None:
+    # The sentence says what Okafor has not done, and names Ruiz only as whom it was about.
+    sentence = "Okafor, who has not written any letters about her trip with Ruiz, spoke on Monday."
+    assert verdict("Did Ruiz write about it?", sentence, "Ruiz", "write") is None
+    # Where the name is the subject, or the doer a passive names, the fact is stated.
+    assert (
+        verdict(
+            "Did Ruiz write a letter?", "Ruiz wrote a letter on Monday.", "Ruiz", "write", "letter"
+        )
+        == "yes"
+    )
+    passive = "The letter was written by Ruiz on Monday."
+    assert verdict("Did Ruiz write the letter?", passive, "Ruiz", "write", "letter") == "yes"
+    # "Was Ruiz arrested?" has it done to Ruiz: the name after the verb is right there.
+    assert (
+        verdict("Was Ruiz arrested?", "Police arrested Ruiz on Monday.", "Ruiz", "arrested")
+        == "yes"
+    )
