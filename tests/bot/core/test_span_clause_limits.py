@@ -5,22 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.questions import answer_type_word, classify
 from bot.core.span_anchors import passive_doer
-from bot.core.spans import choose_span
 from retrieval.tokens import Tokenizer
+from tests.bot.core.spanning import span_for
 
 TOKENIZER = Tokenizer()
-
-
-def span_for(question: str, sentence: str) -> str | None:
-    """The chosen span for a question about one sentence, checked against its offsets."""
-    question_terms = frozenset(TOKENIZER.tokenize(question))
-    kind, type_word = classify(question), answer_type_word(question)
-    found = choose_span(question, kind, sentence, question_terms, TOKENIZER.tokenize, type_word)
-    if found is not None:
-        assert sentence[found.start : found.end] == found.text
-    return None if found is None else found.text
 
 
 @pytest.mark.parametrize(

@@ -6,22 +6,11 @@ from __future__ import annotations
 import pytest
 
 from bot.core.lexicon import irregular_forms
-from bot.core.questions import answer_type_word, classify
 from bot.core.span_anchors import is_base_verb, verb_lemmas
-from bot.core.spans import choose_span
 from retrieval.tokens import Tokenizer
+from tests.bot.core.spanning import span_for
 
 TOKENIZER = Tokenizer()
-
-
-def span_for(question: str, sentence: str) -> str | None:
-    """The chosen span for a question about one sentence, checked against its offsets."""
-    question_terms = frozenset(TOKENIZER.tokenize(question))
-    kind, type_word = classify(question), answer_type_word(question)
-    found = choose_span(question, kind, sentence, question_terms, TOKENIZER.tokenize, type_word)
-    if found is not None:
-        assert sentence[found.start : found.end] == found.text
-    return None if found is None else found.text
 
 
 def test_verb_forms_come_from_the_lexicon() -> None:

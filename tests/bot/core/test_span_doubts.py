@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from bot.core.questions import answer_type_word, classify
 from bot.core.span_anchors import Span, find_anchors
 from bot.core.span_doubts import stray_thing
-from bot.core.spans import choose_span
 from retrieval.tokens import Tokenizer
+from tests.bot.core.spanning import span_for
 
 TOKENIZER = Tokenizer()
 SENTENCE = "The bakery won a prize at the county show, said the owner's cousin, Greta Marsh."
-
-
-def span_for(question: str, sentence: str) -> str | None:
-    """The chosen span's text, with the question's own terms."""
-    terms = frozenset(TOKENIZER.tokenize(question))
-    kind, type_word = classify(question), answer_type_word(question)
-    found = choose_span(question, kind, sentence, terms, TOKENIZER.tokenize, type_word)
-    return None if found is None else found.text
 
 
 def anchors_of(question: str, sentence: str) -> list[int]:

@@ -8,34 +8,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from bot.core.questions import answer_type_word, classify
-from bot.core.spans import choose_span
 from retrieval.tokens import Tokenizer
+from tests.bot.core.spanning import span_for
 
 TOKENIZER = Tokenizer()
-
-
-def span_for(question: str, sentence: str, referents: Sequence[str] = ()) -> str | None:
-    """The chosen span for a question about one sentence, checked against its offsets."""
-    question_terms = frozenset(TOKENIZER.tokenize(question))
-    kind, type_word = classify(question), answer_type_word(question)
-    found = choose_span(
-        question,
-        kind,
-        sentence,
-        question_terms,
-        TOKENIZER.tokenize,
-        type_word,
-        referents=tuple(referents),
-    )
-    if found is not None:
-        assert sentence[found.start : found.end] == found.text
-    return None if found is None else found.text
 
 
 @pytest.mark.parametrize(
@@ -349,4 +329,4 @@ def test_manner_adverbs(question: str, sentence: str, expected: str | None) -> N
 def test_name_of_the_referent(
     question: str, sentence: str, referent: str, expected: str | None
 ) -> None:
-    assert span_for(question, sentence, [referent]) == expected
+    assert span_for(question, sentence, referents=[referent]) == expected

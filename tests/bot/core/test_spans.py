@@ -11,18 +11,9 @@ from bot.core.models import QuestionKind
 from bot.core.questions import answer_type_word, classify
 from bot.core.spans import Target, asks_name_of_referent, choose_span, target_of
 from retrieval.tokens import Tokenizer
+from tests.bot.core.spanning import span_for
 
 TOKENIZER = Tokenizer()
-
-
-def span_for(question: str, sentence: str, extra: str = "") -> str | None:
-    """The chosen span, with the question's own terms (plus any borrowed ``extra`` words)."""
-    question_terms = frozenset(TOKENIZER.tokenize(f"{question} {extra}"))
-    kind, type_word = classify(question), answer_type_word(question)
-    found = choose_span(question, kind, sentence, question_terms, TOKENIZER.tokenize, type_word)
-    if found is not None:
-        assert sentence[found.start : found.end] == found.text
-    return None if found is None else found.text
 
 
 @pytest.mark.parametrize(
