@@ -50,6 +50,7 @@ def test_the_benchmark_runs_on_a_tiny_corpus_and_keeps_the_previous_run(
     assert "## Before: the previous run" in page and "No previous run" not in page
     names = [name for name, _, _, _ in run.target_checks(previous)]
     assert any("hit@1" in name for name in names) and any("rank-bm25" in name for name in names)
+    assert any("yes/no" in name for name in names)
 
 
 def test_render_only_redraws_from_the_json(tmp_path: Path) -> None:
@@ -67,6 +68,15 @@ def test_render_only_redraws_from_the_json(tmp_path: Path) -> None:
     (docs / "benchmarks.json").write_text(json.dumps(results), encoding="utf-8")
     assert run.main(["--render-only", "--docs", str(docs), "--no-plot"]) == 0
     assert "`aaaaaaaaaaaa`" in (docs / "BENCHMARKS.md").read_text(encoding="utf-8")
+
+
+def test_a_known_item_question_asked_as_yes_no_reads_as_one() -> None:
+    from bot.core.models import QuestionKind
+    from bot.core.questions import classify
+
+    asked = run.yes_no_form("What about harbour fees rose?")
+    assert asked == "Is it true that harbour fees rose?"
+    assert classify(asked) is QuestionKind.YESNO
 
 
 def test_the_power_law_fit_recovers_known_exponents() -> None:
