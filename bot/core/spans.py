@@ -186,7 +186,7 @@ def _choose(
         return None
     words = words_of(question)
     naming = asks_name_of_referent(question)
-    # An irregular verb stands where the question has another of its forms ("find" - "found"):
+    # An irregular verb stands where the question has another of its forms ("hold" - "held"):
     # the lexicon's irregular forms, which need no dictionary loaded (a first question stays fast).
     forms = {f for w in words if w not in AUX for f in irregular_forms(w)}
     anchor_terms = anchor_terms | frozenset(t for f in forms for t in terms(f))
